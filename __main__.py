@@ -1,0 +1,5 @@
+"""Entry point for ``pulumi up``: everything lives in ``components``."""
+
+from components.program import main
+
+main()

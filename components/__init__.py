@@ -1,0 +1,1 @@
+"""openshift-registry: storage, credentials and configuration for OpenShift's integrated registry."""

@@ -1,0 +1,40 @@
+"""Errors and findings that name the stack config key they are about.
+
+A platform engineer fixes a stack file, not a Python module: every message starts with the
+fully qualified config key (``openshift-registry:storage.s3.region``) so it can be found at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+NAMESPACE = "openshift-registry"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem (``error``) or piece of advice (``warning``) about one config key."""
+
+    key: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{qualified(self.key)}: {self.message}"
+
+
+def qualified(key: str) -> str:
+    """``storage.s3.bucket`` -> ``openshift-registry:storage.s3.bucket``; foreign keys stay as they are."""
+    top = key.split(".", 1)[0].split("[", 1)[0]
+    return key if ":" in top else f"{NAMESPACE}:{key}"
+
+
+class SettingsError(Exception):
+    """The stack config is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Finding]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"the stack config has {count} problem{'s' if count != 1 else ''}:\n{lines}")

@@ -1,0 +1,44 @@
+"""The program: settings in, resources out. ``__main__.py`` only calls ``main``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+from components.errors import SettingsError
+from components.settings import LoadedSettings, load_settings
+
+
+def read_settings() -> LoadedSettings:
+    """The stack's settings from the config the engine passed (or the mocks set)."""
+    from pulumi.runtime import config as runtime_config
+
+    config: dict[str, Any] = dict(runtime_config.get_config_env())
+    config.update(runtime_config.CONFIG.get())
+    secret_keys = set(runtime_config.get_config_secret_keys_env()) | {
+        key for key in config if runtime_config.is_config_secret(key)
+    }
+    return load_settings(config, secret_keys, project=pulumi.get_project(), stack=pulumi.get_stack())
+
+
+def build(loaded: LoadedSettings) -> Mapping[str, Any]:
+    """Register every resource for valid settings and return the stack outputs."""
+    from components.resources.registry import Registry
+
+    for warning in loaded.warnings:
+        pulumi.log.warn(str(warning))
+    registry = Registry("registry", stack=loaded.settings)
+    return {key: value for key, value in registry.exports.items() if value is not None}
+
+
+def main() -> None:
+    try:
+        loaded = read_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            pulumi.log.error(str(problem))
+        raise pulumi.RunError(str(exc)) from None
+    for key, value in build(loaded).items():
+        pulumi.export(key, value)

@@ -1,0 +1,1 @@
+"""Resources: ComponentResources that hand specs to the providers."""

@@ -1,0 +1,166 @@
+"""Turn the config the Pulumi engine hands the program into validated ``StackSettings``.
+
+Everything is checked before a single resource is registered, and every problem is reported
+at once, each naming its key: a half-made stack is worse than no stack.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from components.errors import NAMESPACE, Finding, SettingsError
+from components.settings import registry as registry_fields
+from components.settings import storage_s3
+from components.settings.crd_fields import crd_findings
+from components.settings.secrets import SecretSettings
+from components.settings.stack import RESERVED, StackSettings
+
+# Other namespaces whose values rules must compare against.
+PROVIDER_KEYS = ("aws:region", "azure-native:environment", "gcp:project", "gcp:region")
+SECRET_KEYS = tuple(info.alias or name for name, info in SecretSettings.model_fields.items())
+CR_FIELDS_BY_STORAGE = {"s3": storage_s3.CR_FIELDS}
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: StackSettings
+    warnings: list[Finding]
+
+
+def load_settings(
+    config: Mapping[str, Any], secret_keys: Collection[str], *, project: str, stack: str
+) -> LoadedSettings:
+    """Validate ``config`` (``namespace:key`` -> value as the engine passes it; objects as JSON)."""
+    problems: list[Finding] = []
+    data: dict[str, Any] = {}
+    secrets: dict[str, Any] = {}
+    for full_key, raw in sorted(config.items()):
+        namespace, _, key = full_key.partition(":")
+        if namespace != NAMESPACE:
+            continue
+        if key in RESERVED:
+            problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
+            continue
+        value = _decode(raw)
+        if key in SECRET_KEYS:
+            if full_key not in secret_keys:
+                problems.append(
+                    Finding(
+                        key,
+                        f"holds a secret but is stored in plain text; set it with `pulumi config set --secret {key}`",
+                    )
+                )
+                continue
+            secrets[key] = value
+        else:
+            data[key] = value
+    data.update(project=project, stack=stack, secrets=secrets)
+    data["providerConfig"] = {k: str(config[k]) for k in PROVIDER_KEYS if config.get(k) is not None}
+
+    crd_problems = _crd_findings(data)
+    problems.extend(crd_problems)
+    try:
+        settings = StackSettings.model_validate(data)
+    except ValidationError as exc:
+        covered = {p.key for p in crd_problems}
+        problems.extend(f for f in _pydantic_findings(exc) if not _covered(f.key, covered))
+        raise SettingsError(problems) from None
+    if problems:
+        raise SettingsError(problems)
+    findings = list(settings.findings(settings))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise SettingsError(errors)
+    return LoadedSettings(settings, sorted(f for f in findings if f.severity == "warning"))
+
+
+def _decode(raw: Any) -> Any:
+    """The engine passes objects and arrays as JSON text; anything else stays the string it was."""
+    if isinstance(raw, str) and raw[:1] in ("{", "["):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def _crd_findings(data: Mapping[str, Any]) -> list[Finding]:
+    found = crd_findings(data.get("registry"), ("spec",), registry_fields.CR_FIELDS, "registry")
+    storage = data.get("storage")
+    if isinstance(storage, Mapping):
+        for kind, fields in CR_FIELDS_BY_STORAGE.items():
+            found += crd_findings(storage.get(kind), ("spec", "storage", kind), fields, f"storage.{kind}")
+    return found
+
+
+def _covered(key: str, covered: Collection[str]) -> bool:
+    return any(key == c or key.startswith(c + ".") or key.startswith(c + "[") for c in covered)
+
+
+def _pydantic_findings(exc: ValidationError) -> list[Finding]:
+    found = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = list(error["loc"])
+        if loc[:1] == ["secrets"]:
+            loc = loc[1:]
+        key = _dotted(loc)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            known = _known_top_level() if len(loc) == 1 else _known_fields(loc[:-1])
+            message = f"unknown key (a typo?); known keys here: {', '.join(known)}" if known else "unknown key"
+        elif kind == "missing":
+            message = "required"
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+        found.append(Finding(key, message))
+    return found
+
+
+def _dotted(loc: list[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _known_top_level() -> list[str]:
+    return sorted(set(_known_fields([])) | set(SECRET_KEYS))
+
+
+def _known_fields(loc: list[Any]) -> list[str]:
+    """The aliases a model accepts at ``loc``, for 'did you mean' messages."""
+    model: Any = StackSettings
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            model = _inner_model(model) if isinstance(part, int) else None
+            if isinstance(part, int):
+                continue
+        if model is None or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        names = [info.alias or name for name, info in model.model_fields.items()]
+        return sorted(n for n in names if n not in RESERVED) if model is StackSettings else sorted(names)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """``X | None`` / ``list[X]`` -> ``X`` when X is a model."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if inner is not None:
+                return inner
+    return None

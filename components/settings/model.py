@@ -1,0 +1,32 @@
+"""The base every settings model shares.
+
+Stack config is written in the Config CR's own camelCase names; Python reads snake_case.
+``extra="forbid"``: a typo in a stack file must be an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from components.errors import Finding
+
+if TYPE_CHECKING:
+    from components.settings.stack import StackSettings
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        hide_input_in_errors=True,
+    )
+
+    def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        """Rules that span fields or need the whole stack; ``key`` is this model's config key."""
+        return ()

@@ -1,0 +1,32 @@
+"""Secret stack config keys: values that must never appear in plain text anywhere.
+
+They are top-level keys because Pulumi marks secrecy per key; the loader refuses any of them
+that was not set with ``pulumi config set --secret``.
+"""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from components.settings.model import Model
+
+SECRET_DESCRIPTIONS = {
+    "s3AccessKey": "access key id for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
+    "s3SecretKey": "secret access key for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
+    "gcsKeyFile": "a GCP service-account key file (JSON) for GCS storage",
+    "httpSecret": "the registry's httpSecret: secures uploads across replicas (the operator generates one if unset)",
+}
+
+
+class SecretSettings(Model):
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    gcs_key_file: SecretStr | None = None
+    http_secret: SecretStr | None = None
+
+    def __getattr__(self, name: str) -> object:
+        # Rules name secrets by their config key (``s3AccessKey``); map to the field.
+        for field, info in type(self).model_fields.items():
+            if info.alias == name:
+                return getattr(self, field)
+        raise AttributeError(name)

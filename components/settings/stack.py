@@ -1,0 +1,39 @@
+"""The whole stack's settings: the root every rule can see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import Field
+
+from components.errors import Finding
+from components.settings.model import Model
+from components.settings.registry import RegistrySettings
+from components.settings.secrets import SecretSettings
+from components.settings.storage import StorageSettings
+
+Platform = Literal["aws", "gcp", "azure", "baremetal", "vsphere"]
+
+# Keys the loader fills from outside the stack's own namespace; a stack file may not set them.
+RESERVED = ("project", "stack", "secrets", "providerConfig")
+
+
+class StackSettings(Model):
+    project: str
+    stack: str
+    platform: Platform
+    environment: Literal["production", "nonproduction"] = "production"
+    registry: RegistrySettings = RegistrySettings()
+    storage: StorageSettings
+    secrets: SecretSettings = SecretSettings()
+    provider_config: dict[str, str] = Field(default_factory=dict)
+    """Config of other namespaces that rules must agree with (``aws:region``, ``azure-native:environment``)."""
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
+        yield from self.registry.findings(self, "registry")
+        yield from self.storage.findings(self, "storage")

@@ -1,0 +1,1 @@
+"""Specs: pure functions from settings to the exact objects the providers receive."""

@@ -1,0 +1,1 @@
+"""Offline preview: evaluate the program for a stack under the Pulumi mock engine."""

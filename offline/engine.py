@@ -1,0 +1,165 @@
+"""Run ``__main__.py`` in-process under Pulumi's mock engine and record what it registers.
+
+Used by the offline preview and by the tests, so both see exactly the same evaluation. The
+mocks answer like the providers would (ids, ARNs, generated keys) with fixed fake values, so
+two runs are identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+from pulumi.runtime import settings as runtime_settings
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from components.stack_config import PROJECT_ROOT, StackConfig
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+FAKE_ACCOUNT = "111122223333"
+
+# Outputs a provider computes that the program reads; everything else echoes the inputs.
+_COMPUTED: dict[str, dict[str, Any]] = {
+    "aws:iam/accessKey:AccessKey": {"secret": "mock-secret-access-key"},
+    "gcp:serviceaccount/key:Key": {"privateKey": "eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCJ9"},
+}
+_INVOKES: dict[str, dict[str, Any]] = {
+    "aws:kms/getKey:getKey": {"arn": f"arn:aws:kms:us-east-1:{FAKE_ACCOUNT}:key/mock-key"},
+    "aws:index/getCallerIdentity:getCallerIdentity": {
+        "accountId": FAKE_ACCOUNT,
+        "arn": "arn:aws:iam::mock",
+        "userId": "mock",
+    },
+    "gcp:organizations/getProject:getProject": {"number": "123456789012", "projectId": "mock-project"},
+    "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": {
+        "emailAddress": "service-123456789012@gs-project-accounts.iam.gserviceaccount.com"
+    },
+    "azure-native:storage:listStorageAccountKeys": {
+        "keys": [{"keyName": "key1", "value": "mock-account-key", "permissions": "FULL"}]
+    },
+}
+
+
+class ProviderMocks(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        state = dict(args.inputs)
+        name = args.inputs.get("name") or args.inputs.get("bucket") or args.name
+        if args.typ.startswith("aws:"):
+            state.setdefault("arn", f"arn:aws:mock:::{args.typ.split(':')[-1].lower()}/{name}")
+        if args.typ == "gcp:serviceaccount/account:Account":
+            state["email"] = (
+                f"{args.inputs.get('accountId')}@{args.inputs.get('project', 'mock-project')}.iam.gserviceaccount.com"
+            )
+        state.update(_COMPUTED.get(args.typ, {}))
+        return f"{name}-id", state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return dict(_INVOKES.get(args.token, {})), None
+
+
+@dataclass
+class Registration:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    custom: bool
+    inputs: dict[str, Any]
+    depends_on: list[str]
+    protect: bool
+    retain_on_delete: bool
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The mock monitor, plus a record of what each registration asked for."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.registrations: list[Registration] = []
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method's name
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            pulumi_mocks._ensure_event_loop()
+            self.registrations.append(
+                Registration(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    parent=request.parent,
+                    custom=bool(request.custom),
+                    inputs=rpc.deserialize_properties(request.object),
+                    depends_on=sorted(set(request.dependencies)),
+                    protect=bool(request.protect),
+                    retain_on_delete=bool(request.retainOnDelete),
+                )
+            )
+        return response
+
+
+@dataclass
+class Evaluation:
+    project: str
+    stack: str
+    registrations: list[Registration]
+    outputs: dict[str, Any]
+    secret_outputs: set[str]
+    logs: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelname.lower(), record.getMessage()))
+
+
+def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__.py") -> Evaluation:
+    """Evaluate the program for one stack; raises whatever the program raises."""
+    monitor = RecordingMonitor(ProviderMocks())
+    logger = logging.getLogger(f"openshift-registry.offline.{stack_config.stack}")
+    logger.propagate = False
+    capture = _Capture()
+    logger.handlers = [capture]
+    logger.setLevel(logging.DEBUG)
+    pulumi.runtime.set_mocks(
+        monitor.mocks,
+        project=stack_config.project,
+        stack=stack_config.stack,
+        preview=False,
+        logger=logger,
+        monitor=monitor,
+    )
+    pulumi.runtime.set_all_config(dict(stack_config.config), list(stack_config.secret_keys))
+    runtime_settings.SETTINGS.rpc_manager.clear()
+    runtime_settings.SETTINGS.outputs.clear()
+
+    def run() -> None:
+        runpy.run_path(str(program), run_name="__main__")
+
+    _sync_await(run_pulumi_func(run))
+    root = runtime_settings.get_root_resource()
+    outputs: dict[str, Any] = {}
+    secret: set[str] = set()
+    for key, value in sorted(getattr(root, "outputs", {}).items()):
+        output = pulumi.Output.from_input(value)
+        outputs[key] = _sync_await(output.future())
+        if _sync_await(output.is_secret()):
+            secret.add(key)
+    return Evaluation(
+        project=stack_config.project,
+        stack=stack_config.stack,
+        registrations=list(monitor.registrations),
+        outputs=outputs,
+        secret_outputs=secret,
+        logs=capture.records,
+    )

@@ -1,0 +1,82 @@
+"""Helpers the tests share: build settings from plain dicts, evaluate stacks, read recorded inputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from components.crd import crd_schema, violations
+from components.settings import LoadedSettings, StackSettings, load_settings
+from components.stack_config import PROJECT_ROOT, StackConfig, load_stack_file
+from offline.engine import SECRET_SIG, Evaluation, Registration, evaluate
+
+PROJECT = "openshift-registry"
+STACK_FILES = sorted((PROJECT_ROOT / "stacks").glob("Pulumi.*.yaml"))
+
+
+def config_of(
+    *, secrets: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None, **keys: Any
+) -> tuple[dict[str, str], list[str]]:
+    """Stack config as the engine passes it, from Python values (objects become JSON)."""
+    config = {f"{PROJECT}:{k}": v if isinstance(v, str) else json.dumps(v) for k, v in keys.items()}
+    config.update({f"{PROJECT}:{k}": v for k, v in (secrets or {}).items()})
+    config.update(extra or {})
+    return config, [f"{PROJECT}:{k}" for k in (secrets or {})]
+
+
+def load(
+    *, secrets: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None, stack: str = "test", **keys: Any
+) -> LoadedSettings:
+    config, secret_keys = config_of(secrets=secrets, extra=extra, **keys)
+    return load_settings(config, secret_keys, project=PROJECT, stack=stack)
+
+
+def settings(**kwargs: Any) -> StackSettings:
+    return load(**kwargs).settings
+
+
+def evaluate_config(
+    *, secrets: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None, stack: str = "test", **keys: Any
+) -> Evaluation:
+    config, secret_keys = config_of(secrets=secrets, extra=extra, **keys)
+    return evaluate(StackConfig(project=PROJECT, stack=stack, config=config, secret_keys=secret_keys))
+
+
+def evaluate_file(path: Path) -> Evaluation:
+    return evaluate(load_stack_file(path))
+
+
+def by_type(evaluation: Evaluation, type_: str) -> list[Registration]:
+    return [r for r in evaluation.registrations if r.type == type_]
+
+
+def one(evaluation: Evaluation, type_: str) -> Registration:
+    found = by_type(evaluation, type_)
+    assert len(found) == 1, f"expected one {type_}, found {[r.name for r in found]}"
+    return found[0]
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SECRET_SIG) is not None
+
+
+def reveal(value: Any) -> Any:
+    """Recorded inputs with secret wrappers replaced by their values (for asserting contents)."""
+    if is_secret(value):
+        return reveal(value["value"])
+    if isinstance(value, dict):
+        return {k: reveal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [reveal(v) for v in value]
+    return value
+
+
+def crd_violations(name: str, obj: Mapping[str, Any], version: str = "latest") -> list[str]:
+    """Violations of a whole object (apiVersion, kind, metadata, spec) against a vendored CRD."""
+    return [f"{path}: {message}" for path, message in violations(dict(obj), crd_schema(name, version))]  # type: ignore[arg-type]
+
+
+def messages(problems: Iterable[Any]) -> list[str]:
+    return [str(p) for p in problems]
