@@ -17,6 +17,9 @@ from components.settings.stack import StackSettings
 # stack imports no cloud SDK but its own.
 STORAGE_COMPONENTS = {
     "s3": "components.resources.s3_storage:S3Storage",
+    "gcs": "components.resources.gcs_storage:GcsStorage",
+    "azure": "components.resources.azure_storage:AzureStorage",
+    "pvc": "components.resources.pvc_storage:PvcStorage",
 }
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
 from components.settings import registry as registry_fields
-from components.settings import storage_s3
+from components.settings import storage_azure, storage_gcs, storage_pvc, storage_s3
 from components.settings.crd_fields import crd_findings
 from components.settings.secrets import SecretSettings
 from components.settings.stack import RESERVED, StackSettings
@@ -25,7 +25,13 @@ from components.settings.stack import RESERVED, StackSettings
 # Other namespaces whose values rules must compare against.
 PROVIDER_KEYS = ("aws:region", "azure-native:environment", "gcp:project", "gcp:region")
 SECRET_KEYS = tuple(info.alias or name for name, info in SecretSettings.model_fields.items())
-CR_FIELDS_BY_STORAGE = {"s3": storage_s3.CR_FIELDS}
+CR_FIELDS_BY_STORAGE = {
+    "s3": storage_s3.CR_FIELDS,
+    "gcs": storage_gcs.CR_FIELDS,
+    "azure": storage_azure.CR_FIELDS,
+    "pvc": storage_pvc.CR_FIELDS,
+    "emptyDir": storage_pvc.EMPTY_DIR_CR_FIELDS,
+}
 
 
 @dataclass(frozen=True)

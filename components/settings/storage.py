@@ -9,7 +9,9 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
-from components.settings.storage_others import AzureSettings, EmptyDirSettings, GcsSettings, PvcSettings
+from components.settings.storage_azure import AzureSettings
+from components.settings.storage_gcs import GcsSettings
+from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
 from components.settings.storage_s3 import S3Settings
 
 if TYPE_CHECKING:

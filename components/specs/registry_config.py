@@ -21,6 +21,10 @@ NAME = "cluster"
 # where the storage constrains them (a ReadWriteOnce volume: one replica, Recreate).
 STORAGE_SPECS = {
     "s3": "components.specs.s3",
+    "gcs": "components.specs.gcs",
+    "azure": "components.specs.azure",
+    "pvc": "components.specs.pvc",
+    "emptyDir": "components.specs.empty_dir",
 }
 HA_REPLICAS = 2
 
