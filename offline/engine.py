@@ -60,8 +60,9 @@ class ProviderMocks(pulumi.runtime.Mocks):
         state.update(_COMPUTED.get(args.typ, {}))
         return f"{name}-id", state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return dict(_INVOKES.get(args.token, {})), None
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        # A bare dict: the mock monitor iterates the failures of a (result, failures) tuple even when None.
+        return dict(_INVOKES.get(args.token, {}))
 
 
 @dataclass
@@ -131,6 +132,7 @@ def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__
     capture = _Capture()
     logger.handlers = [capture]
     logger.setLevel(logging.DEBUG)
+    runtime_settings.ROOT.set(None)  # a fresh Stack: outputs of an earlier evaluation must not leak in
     pulumi.runtime.set_mocks(
         monitor.mocks,
         project=stack_config.project,
