@@ -27,7 +27,11 @@ def config_of(
 
 
 def load(
-    *, secrets: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None, stack: str = "test", **keys: Any
+    *,
+    secrets: Mapping[str, str] | None = None,
+    extra: Mapping[str, str] | None = None,
+    stack: str = "test",
+    **keys: Any,
 ) -> LoadedSettings:
     config, secret_keys = config_of(secrets=secrets, extra=extra, **keys)
     return load_settings(config, secret_keys, project=PROJECT, stack=stack)
@@ -38,7 +42,11 @@ def settings(**kwargs: Any) -> StackSettings:
 
 
 def evaluate_config(
-    *, secrets: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None, stack: str = "test", **keys: Any
+    *,
+    secrets: Mapping[str, str] | None = None,
+    extra: Mapping[str, str] | None = None,
+    stack: str = "test",
+    **keys: Any,
 ) -> Evaluation:
     config, secret_keys = config_of(secrets=secrets, extra=extra, **keys)
     return evaluate(StackConfig(project=PROJECT, stack=stack, config=config, secret_keys=secret_keys))

@@ -65,7 +65,10 @@ def test_lifecycle_rule(kms_stack) -> None:
 def test_kms_encryption_with_bucket_key(kms_stack) -> None:
     sse = one(kms_stack, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
     assert sse.inputs["rules"] == [
-        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KMS}, "bucketKeyEnabled": True}
+        {
+            "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": KMS},
+            "bucketKeyEnabled": True,
+        }
     ]
 
 
@@ -206,7 +209,9 @@ def test_gov_cloud_partition_in_arns() -> None:
 
 
 def test_adopted_bucket_creates_no_bucket_but_still_a_user() -> None:
-    evaluation = evaluate_config(platform="aws", storage={"s3": {"bucket": "existing", "region": "us-east-1", "adopt": True}})
+    evaluation = evaluate_config(
+        platform="aws", storage={"s3": {"bucket": "existing", "region": "us-east-1", "adopt": True}}
+    )
     assert not [r for r in evaluation.registrations if r.type.startswith("aws:s3/")]
     assert len(by_type(evaluation, "aws:iam/user:User")) == 1
 
@@ -219,7 +224,10 @@ def test_compatible_endpoint_creates_nothing_in_aws() -> None:
     )
     assert not [r for r in evaluation.registrations if r.type.startswith("aws:")]
     secret = reveal(one(evaluation, "kubernetes:core/v1:Secret").inputs["stringData"])
-    assert secret == {"REGISTRY_STORAGE_S3_ACCESSKEY": "planted-access", "REGISTRY_STORAGE_S3_SECRETKEY": "planted-secret"}
+    assert secret == {
+        "REGISTRY_STORAGE_S3_ACCESSKEY": "planted-access",
+        "REGISTRY_STORAGE_S3_SECRETKEY": "planted-secret",
+    }
     patch = one(evaluation, "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch")
     assert patch.inputs["spec"]["storage"]["s3"] == {
         "bucket": "rgw",

@@ -39,7 +39,12 @@ def test_region_must_look_like_an_aws_region() -> None:
 
 
 def test_region_must_match_provider_region() -> None:
-    only({"region": "us-east-1"}, "storage.s3.region", "differs from aws:region 'eu-west-1'", extra={"aws:region": "eu-west-1"})
+    only(
+        {"region": "us-east-1"},
+        "storage.s3.region",
+        "differs from aws:region 'eu-west-1'",
+        extra={"aws:region": "eu-west-1"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,13 +126,19 @@ def test_amazon_s3_only_on_aws() -> None:
 
 
 def test_virtual_hosted_style_only_with_endpoint() -> None:
-    only({"region": "us-east-1", "virtualHostedStyle": True}, "storage.s3.virtualHostedStyle", "only applies with regionEndpoint")
+    only(
+        {"region": "us-east-1", "virtualHostedStyle": True},
+        "storage.s3.virtualHostedStyle",
+        "only applies with regionEndpoint",
+    )
 
 
 def test_key_id_with_encrypt_false() -> None:
     found = problems({"region": "us-east-1", "keyID": "alias/registry", "encrypt": False})
     assert "openshift-registry:storage.s3.keyID: set, but encrypt is false" in found[1]
-    assert found[0].startswith("openshift-registry:storage.s3.encrypt: buckets this program creates are always encrypted")
+    assert found[0].startswith(
+        "openshift-registry:storage.s3.encrypt: buckets this program creates are always encrypted"
+    )
 
 
 def test_endpoint_cannot_create_a_bucket() -> None:
@@ -151,7 +162,11 @@ def test_endpoint_cannot_use_an_iam_user() -> None:
 
 
 def test_credentials_must_be_known() -> None:
-    only({"region": "us-east-1", "credentials": "instanceProfile"}, "storage.s3.credentials", "'iamUser' or 'secretConfig'")
+    only(
+        {"region": "us-east-1", "credentials": "instanceProfile"},
+        "storage.s3.credentials",
+        "'iamUser' or 'secretConfig'",
+    )
 
 
 def test_secret_config_needs_both_keys() -> None:
@@ -178,7 +193,11 @@ def test_iam_user_name_only_with_iam_user_and_valid() -> None:
 
 
 def test_tags_only_on_created_buckets() -> None:
-    only({"region": "us-east-1", "adopt": True, "tags": {"a": "b"}}, "storage.s3.tags", "only applied to a bucket this program creates")
+    only(
+        {"region": "us-east-1", "adopt": True, "tags": {"a": "b"}},
+        "storage.s3.tags",
+        "only applied to a bucket this program creates",
+    )
 
 
 @pytest.mark.parametrize(

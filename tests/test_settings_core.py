@@ -132,7 +132,9 @@ def test_reserved_and_duplicate_route_names() -> None:
         registry={"routes": [{"name": "default-route"}, {"name": "a"}, {"name": "a"}]},
     )
     assert any(m.startswith("openshift-registry:registry.routes[0].name: 'default-route' is reserved") for m in found)
-    assert any(m.startswith("openshift-registry:registry.routes[2].name: route name 'a' is used more than once") for m in found)
+    assert any(
+        m.startswith("openshift-registry:registry.routes[2].name: route name 'a' is used more than once") for m in found
+    )
 
 
 def test_secret_keys_must_be_set_as_secrets_and_are_never_echoed() -> None:
