@@ -1,7 +1,24 @@
 from __future__ import annotations
 
+import os
+
 import pulumi
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "deep",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from offline.engine import ProviderMocks
 
@@ -13,3 +30,13 @@ def pulumi_mocks() -> ProviderMocks:
     pulumi.runtime.set_mocks(mocks, project="openshift-registry", stack="test", preview=False)
     pulumi.runtime.set_all_config({}, [])
     return mocks
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many generated stacks were tried, so a run that tried none is visible."""
+    from tests.test_generated_settings import TRIED
+
+    if any(TRIED.values()):
+        profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+        counts = ", ".join(f"{count} {what}" for what, count in TRIED.items())
+        terminalreporter.write_line(f"generated settings (hypothesis profile {profile}): {counts}")

@@ -17,7 +17,7 @@ def crd_findings(values: Any, crd_path: Sequence[str], fields: Iterable[str], ke
     """Findings for the CR fields among ``values`` (other keys are left to the settings model)."""
     if not isinstance(values, Mapping):
         return []
-    properties = subschema("configs", crd_path)["properties"]
+    properties = subschema("configs", crd_path).get("properties", {})
     found: list[Finding] = []
     for field in fields:
         if field not in values or field not in properties:

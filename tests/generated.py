@@ -1,0 +1,149 @@
+"""Hypothesis strategies for stack settings: valid stacks for every platform, and broken ones.
+
+Valid stacks come from per-platform storage strategies; broken ones take a valid stack and
+damage it the ways a hand-edited stack file goes wrong: wrong types, unknown keys, missing
+required values, out-of-range numbers, bad names, conflicting fields, odd unicode, empty and
+huge values.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from hypothesis import strategies as st
+
+ODD_TEXT = st.one_of(
+    st.just(""),
+    st.text(min_size=1, max_size=20),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=40),
+    st.just("\u202e\u0000\ufeff"),
+    st.just("x" * 5000),
+)
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | ODD_TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)
+DNS_LABEL = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=3, max_size=12)
+AWS_REGIONS = st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"])
+KEY_PAIR = {"s3AccessKey": "AKIAGENERATED", "s3SecretKey": "generated-secret-key"}
+
+
+@st.composite
+def s3_storage(draw: st.DrawFn, platform: str) -> tuple[dict[str, Any], dict[str, str]]:
+    s3: dict[str, Any] = {"region": draw(AWS_REGIONS)}
+    secrets: dict[str, str] = {}
+    if platform != "aws" or draw(st.booleans()):
+        if platform != "aws":
+            host = draw(st.sampled_from(["rgw.openshift-storage.svc", "minio.example.com", "s3.example.org"]))
+            s3["regionEndpoint"] = f"{draw(st.sampled_from(['http', 'https']))}://{host}"
+            secrets = dict(KEY_PAIR)
+        if draw(st.booleans()):
+            s3["bucket"] = draw(DNS_LABEL)
+    if platform == "aws":
+        if draw(st.booleans()):
+            s3["keyID"] = draw(st.sampled_from(["alias/registry", "arn:aws:kms:us-east-1:111122223333:key/k1"]))
+        if draw(st.booleans()):
+            s3["credentials"] = "secretConfig"
+            secrets = dict(KEY_PAIR)
+        if draw(st.booleans()):
+            s3["tags"] = draw(st.dictionaries(DNS_LABEL, DNS_LABEL, max_size=2))
+    if draw(st.booleans()):
+        s3["chunkSizeMiB"] = draw(st.integers(min_value=5, max_value=5120))
+    return {"s3": s3}, secrets
+
+
+# platform -> strategies of (storage object, secret config) that are valid there.
+STORAGE: dict[str, list[Any]] = {
+    "aws": [s3_storage("aws")],
+    "baremetal": [s3_storage("baremetal")],
+    "vsphere": [s3_storage("vsphere")],
+}
+
+
+@st.composite
+def registry_fields(draw: st.DrawFn) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if draw(st.booleans()):
+        fields["logLevel"] = draw(st.sampled_from(["Normal", "Debug", "Trace", "TraceAll"]))
+    if draw(st.booleans()):
+        fields["managementState"] = draw(st.sampled_from(["Managed", "Unmanaged", "Removed"]))
+    if draw(st.booleans()):
+        fields["readOnly"] = draw(st.booleans())
+    if draw(st.booleans()):
+        fields["defaultRoute"] = draw(st.booleans())
+    if draw(st.booleans()):
+        fields["nodeSelector"] = draw(st.dictionaries(DNS_LABEL, DNS_LABEL, max_size=2))
+    return fields
+
+
+@st.composite
+def valid_stacks(draw: st.DrawFn) -> dict[str, Any]:
+    platform = draw(st.sampled_from(sorted(STORAGE)))
+    storage, secrets = draw(st.one_of(*STORAGE[platform]))
+    stack: dict[str, Any] = {"platform": platform, "storage": storage, "secrets": secrets}
+    if draw(st.booleans()):
+        stack["environment"] = draw(st.sampled_from(["production", "nonproduction"]))
+    registry = draw(registry_fields())
+    if registry:
+        stack["registry"] = registry
+    return stack
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+def _set(target: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def _delete(target: Any, path: tuple[Any, ...]) -> None:
+    for part in path[:-1]:
+        target = target[part]
+    del target[path[-1]]
+
+
+@st.composite
+def broken_stacks(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid stack with one to three kinds of damage."""
+    stack = draw(valid_stacks())
+    config = {k: v for k, v in stack.items() if k != "secrets"}
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        paths = _paths(config)
+        damage = draw(st.sampled_from(["retype", "unknown", "delete", "odd", "huge", "conflict", "number"]))
+        path = draw(st.sampled_from(paths)) if paths else ("platform",)
+        if damage == "retype":
+            _set(config, path, draw(JSON_VALUES))
+        elif damage == "unknown":
+            parent = path[:-1]
+            target: Any = config
+            for part in parent:
+                target = target[part]
+            if isinstance(target, dict):
+                target[draw(st.text(min_size=1, max_size=12))] = draw(JSON_VALUES)
+        elif damage == "delete":
+            _delete(config, path)
+        elif damage == "odd":
+            _set(config, path, draw(ODD_TEXT))
+        elif damage == "huge":
+            _set(config, path, draw(st.sampled_from([10**30, -(10**30), "y" * 100_000, [0] * 1000])))
+        elif damage == "conflict":
+            config["storage"] = {**(config.get("storage") or {}), "pvc": {}, "emptyDir": {}}
+        elif damage == "number":
+            _set(config, path, draw(st.sampled_from([-1, 0, 2**31, 1.5, float("inf")])))
+    return {**config, "secrets": stack["secrets"]}

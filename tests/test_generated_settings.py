@@ -1,0 +1,69 @@
+"""Property-based: every generated stack either evaluates into schema-valid objects, or fails
+with the settings error naming a key. Never any other exception, never a traceback.
+
+CI runs the ``ci`` profile (a few hundred examples); ``HYPOTHESIS_PROFILE=deep`` runs thousands.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+
+from components.errors import NAMESPACE, SettingsError
+from components.settings import load_settings
+from components.stack_config import StackConfig
+from offline.engine import evaluate
+from tests.generated import broken_stacks, valid_stacks
+from tests.support import PROJECT, crd_violations
+
+TRIED = {"valid stacks evaluated": 0, "broken stacks rejected": 0, "broken stacks still valid": 0}
+TOP_LEVEL = ("platform", "environment", "registry", "storage", "s3AccessKey", "s3SecretKey", "gcsKeyFile", "httpSecret")
+
+
+def as_config(stack: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    secrets = stack.get("secrets", {})
+    config = {
+        f"{NAMESPACE}:{key}": value if isinstance(value, str) else json.dumps(value)
+        for key, value in stack.items()
+        if key != "secrets"
+    }
+    config.update({f"{NAMESPACE}:{key}": value for key, value in secrets.items()})
+    return config, [f"{NAMESPACE}:{key}" for key in secrets]
+
+
+def evaluate_and_validate(config: dict[str, str], secret_keys: list[str]) -> None:
+    evaluation = evaluate(StackConfig(project=PROJECT, stack="generated", config=config, secret_keys=secret_keys))
+    patches = [r for r in evaluation.registrations if r.type.endswith(":ConfigPatch")]
+    assert len(patches) == 1
+    assert crd_violations("configs", patches[0].inputs) == []
+    assert patches[0].inputs["spec"]["storage"]["managementState"] == "Unmanaged"
+
+
+@given(stack=valid_stacks())
+def test_valid_generated_stacks_evaluate_to_schema_valid_objects(stack: dict[str, Any]) -> None:
+    config, secret_keys = as_config(stack)
+    load_settings(config, secret_keys, project=PROJECT, stack="generated")
+    evaluate_and_validate(config, secret_keys)
+    TRIED["valid stacks evaluated"] += 1
+
+
+@given(stack=broken_stacks())
+def test_broken_generated_stacks_fail_with_a_named_key_or_stay_valid(stack: dict[str, Any]) -> None:
+    config, secret_keys = as_config(stack)
+    try:
+        load_settings(config, secret_keys, project=PROJECT, stack="generated")
+    except SettingsError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            text = str(problem)
+            assert text.startswith(f"{NAMESPACE}:") and ": " in text[len(NAMESPACE) + 1 :]
+            assert problem.key.split(".")[0].split("[")[0] in {*TOP_LEVEL, *(k.split(":", 1)[1] for k in config)}
+            assert "Traceback" not in text
+            assert "generated-secret-key" not in text
+        TRIED["broken stacks rejected"] += 1
+        return
+    # Damage that happens to leave a valid stack (e.g. a boolean flipped to another boolean).
+    evaluate_and_validate(config, secret_keys)
+    TRIED["broken stacks still valid"] += 1
