@@ -6,6 +6,8 @@ import pulumi
 import pytest
 from hypothesis import HealthCheck, settings
 
+from offline.engine import ProviderMocks
+
 settings.register_profile(
     "ci",
     max_examples=150,
@@ -20,7 +22,6 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from offline.engine import ProviderMocks
 
 
 @pytest.fixture(autouse=True)
