@@ -23,7 +23,6 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-
 @pytest.fixture(autouse=True)
 def pulumi_mocks() -> ProviderMocks:
     """Fresh mocks for every test (never at import time: the last module imported would win)."""
