@@ -77,14 +77,36 @@ def load_settings(
     except ValidationError as exc:
         covered = {p.key for p in crd_problems}
         problems.extend(f for f in _pydantic_findings(exc) if not _covered(f.key, covered))
-        raise SettingsError(problems) from None
+        raise SettingsError(problems + _rules_of_healthy_sections(data, problems)) from None
     if problems:
-        raise SettingsError(problems)
+        raise SettingsError(problems + _rules_of_healthy_sections(data, problems))
     findings = list(settings.findings(settings))
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise SettingsError(errors)
     return LoadedSettings(settings, sorted(f for f in findings if f.severity == "warning"))
+
+
+def _section(key: str) -> str:
+    return key.split(".", 1)[0].split("[", 1)[0]
+
+
+def _rules_of_healthy_sections(data: dict[str, Any], problems: list[Finding]) -> list[Finding]:
+    """The cross-field rules of the sections that did validate, so one run reports everything.
+
+    A broken ``registry`` is left out (its defaults stand in); a broken ``platform`` or ``storage``
+    leaves nothing sound to check the rules against.
+    """
+    broken = {_section(p.key) for p in problems}
+    if broken & {"platform", "storage"}:
+        return []
+    healthy = {k: v for k, v in data.items() if k not in broken}
+    healthy["secrets"] = {k: v for k, v in data.get("secrets", {}).items() if k not in broken}
+    try:
+        settings = StackSettings.model_validate(healthy)
+    except ValidationError:
+        return []
+    return [f for f in settings.findings(settings) if f.severity == "error" and _section(f.key) not in broken]
 
 
 def _decode(raw: Any) -> Any:
