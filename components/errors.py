@@ -24,10 +24,12 @@ class Finding:
         return f"{qualified(self.key)}: {self.message}"
 
 
+PROVIDER_NAMESPACES = ("aws:", "gcp:", "azure-native:", "kubernetes:")
+
+
 def qualified(key: str) -> str:
-    """``storage.s3.bucket`` -> ``openshift-registry:storage.s3.bucket``; foreign keys stay as they are."""
-    top = key.split(".", 1)[0].split("[", 1)[0]
-    return key if ":" in top else f"{NAMESPACE}:{key}"
+    """``storage.s3.bucket`` -> ``openshift-registry:storage.s3.bucket``; provider keys stay as they are."""
+    return key if key.startswith(PROVIDER_NAMESPACES) else f"{NAMESPACE}:{key}"
 
 
 class SettingsError(Exception):

@@ -143,7 +143,8 @@ def broken_stacks(draw: st.DrawFn) -> dict[str, Any]:
         elif damage == "huge":
             _set(config, path, draw(st.sampled_from([10**30, -(10**30), "y" * 100_000, [0] * 1000])))
         elif damage == "conflict":
-            config["storage"] = {**(config.get("storage") or {}), "pvc": {}, "emptyDir": {}}
+            storage = config.get("storage")
+            config["storage"] = {**(storage if isinstance(storage, dict) else {}), "pvc": {}, "emptyDir": {}}
         elif damage == "number":
             _set(config, path, draw(st.sampled_from([-1, 0, 2**31, 1.5, float("inf")])))
     return {**config, "secrets": stack["secrets"]}

@@ -40,7 +40,8 @@ def test_problems_are_logged_as_errors(caplog: pytest.LogCaptureFixture) -> None
         evaluate(StackConfig(project=PROJECT, stack="logged", config=config, secret_keys=secret_keys))
     assert logger.handlers
     (handler,) = logger.handlers
-    assert (
-        "error",
-        "openshift-registry:storage.s3.region: required: the bucket is created in this region and the registry must be told where it is; e.g. us-east-1",
-    ) in handler.records  # type: ignore[attr-defined]
+    expected = (
+        "openshift-registry:storage.s3.region: required: the bucket is created in this region "
+        "and the registry must be told where it is; e.g. us-east-1"
+    )
+    assert ("error", expected) in handler.records  # type: ignore[attr-defined]
