@@ -88,12 +88,6 @@ class S3Settings(Model):
                     f"required on platform {stack.platform}: Amazon S3 is for platform aws; elsewhere set the "
                     "URL of an S3-compatible endpoint (Ceph RGW, OpenShift Data Foundation, MinIO)",
                 )
-            aws_region = stack.provider_config.get("aws:region")
-            if aws_region and self.region and aws_region != self.region:
-                yield Finding(
-                    f"{key}.region",
-                    f"{self.region!r} differs from aws:region {aws_region!r}; set both to the bucket's region",
-                )
             if self.virtual_hosted_style is not None:
                 yield Finding(f"{key}.virtualHostedStyle", "only applies with regionEndpoint (a custom endpoint)")
         if self.key_id and self.encrypt is False:
