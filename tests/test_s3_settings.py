@@ -38,13 +38,9 @@ def test_region_must_look_like_an_aws_region() -> None:
     only({"region": "Virginia"}, "storage.s3.region", "is not an AWS region name")
 
 
-def test_region_must_match_provider_region() -> None:
-    only(
-        {"region": "us-east-1"},
-        "storage.s3.region",
-        "differs from aws:region 'eu-west-1'",
-        extra={"aws:region": "eu-west-1"},
-    )
+def test_provider_region_may_differ_because_every_s3_resource_names_its_region() -> None:
+    stack = load(platform="aws", storage={"s3": {"region": "us-east-1"}}, extra={"aws:region": "eu-west-1"}).settings
+    assert stack.provider_config == {"aws:region": "eu-west-1"}
 
 
 @pytest.mark.parametrize(
