@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime import rpc
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
@@ -96,7 +96,9 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     name=request.name,
                     parent=request.parent,
                     custom=bool(request.custom),
-                    inputs=rpc.deserialize_properties(request.object),
+                    # As the provider receives them: a secret stays marked exactly where it is (the SDK's
+                    # own deserializer would push the mark up to the whole enclosing object).
+                    inputs=json_format.MessageToDict(request.object),
                     depends_on=sorted(set(request.dependencies)),
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),

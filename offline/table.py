@@ -1,0 +1,78 @@
+"""The default view: one row per resource, then the stack outputs, readable at 100 columns.
+
+rich sizes the table to the terminal and drops colour when the output is piped; piped output
+also uses ASCII borders so it survives any pager, log or pull-request comment.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from offline.plan import Plan, PlannedResource
+
+# Inputs that add nothing to a review: identical on every Kubernetes object we render.
+_QUIET_INPUTS = ("apiVersion", "kind")
+MAX_INPUT_LINES = 14
+MAX_VALUE_CHARS = 120
+
+
+def print_table(plan: Plan, stream: IO[str]) -> None:
+    terminal = stream.isatty()
+    console = Console(file=stream, width=None if terminal else 100, no_color=not terminal, highlight=False)
+    frame = box.ROUNDED if terminal else box.ASCII
+    console.print(Text(f"openshift-registry preview: project {plan.project}, stack {plan.stack}"))
+    resources = Table(box=frame, show_lines=True, expand=False)
+    resources.add_column("resource (type, parent component)", overflow="fold", max_width=36)
+    resources.add_column("inputs", overflow="fold")
+    urns = plan.by_urn()
+    for resource in plan.resources:
+        parent = urns[resource.parent].name if resource.parent in urns else ""
+        # Text, not markup: values such as "[secret]" must print as they are.
+        resources.add_row(Text(_title(resource, parent)), Text("\n".join(input_lines(resource))))
+    console.print(resources)
+    outputs = Table(box=frame, title="stack outputs", expand=False)
+    outputs.add_column("output")
+    outputs.add_column("value", overflow="fold")
+    for key, value in plan.outputs.items():
+        outputs.add_row(Text(key), Text(value if isinstance(value, str) else json.dumps(value, sort_keys=True)))
+    console.print(outputs)
+    for warning in plan.warnings:
+        console.print(f"warning: {warning}", markup=False)
+
+
+def _title(resource: PlannedResource, parent: str) -> str:
+    lines = [resource.name, resource.type if resource.custom else f"{resource.type} (component)"]
+    if parent:
+        lines.append(f"in {parent}")
+    flags = [f for f, on in (("protected", resource.protect), ("retained on delete", resource.retain_on_delete)) if on]
+    if flags:
+        lines.append(f"({', '.join(flags)})")
+    return "\n".join(lines)
+
+
+def input_lines(resource: PlannedResource) -> list[str]:
+    """The inputs flattened to ``path: value`` lines; what a reviewer scans for."""
+    flat = _flatten(resource.inputs) if resource.inputs else []
+    lines = [f"{path}: {_short(value)}" for path, value in flat if path not in _QUIET_INPUTS]
+    if len(lines) > MAX_INPUT_LINES:
+        lines = [*lines[:MAX_INPUT_LINES], f"... {len(lines) - MAX_INPUT_LINES} more (see --json)"]
+    return lines
+
+
+def _flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        return [item for key, child in value.items() for item in _flatten(child, f"{path}.{key}" if path else key)]
+    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
+        return [item for i, child in enumerate(value) for item in _flatten(child, f"{path}[{i}]")]
+    return [(path, value)]
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."

@@ -1,0 +1,197 @@
+"""``python -m offline``: every stack in every view, the JSON contract, manifests, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from components.stack_config import PROJECT_ROOT
+from offline.__main__ import EXIT_INVALID_CONFIG, EXIT_OK, EXIT_SCHEMA_VIOLATION, main
+from offline.validation import CRDS, kubernetes_version
+from tests.support import STACK_FILES, crd_violations
+
+MODES = {"table": [], "json": ["--json"], "graph": ["--graph"]}
+STACKS = [path.name[len("Pulumi.") : -len(".yaml")] for path in STACK_FILES]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write_stack(directory: Path, name: str, config: dict[str, object]) -> Path:
+    path = directory / f"Pulumi.{name}.yaml"
+    path.write_text(yaml.safe_dump({"config": config}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_stack_previews_in_every_view(stack: str, mode: str) -> None:
+    code, out, err = run("--stack", stack, *MODES[mode])
+    assert code == EXIT_OK, err
+    assert "Traceback" not in out + err
+    assert out.strip()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_stack_writes_manifests_that_parse_and_validate(stack: str, tmp_path: Path) -> None:
+    code, _, err = run("--stack", stack, "--out", str(tmp_path))
+    assert code == EXIT_OK, err
+    files = sorted(tmp_path.glob("*.yaml"))
+    assert files, "every stack patches at least the registry Config"
+    for path in files:
+        body = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert path.name == f"{body['kind']}-{body['metadata']['name']}.yaml".lower()
+        crd = CRDS.get((body["apiVersion"], body["kind"]))
+        if crd is not None:
+            assert crd_violations(crd, body) == []
+        else:
+            kubernetes_validate.validate(body, kubernetes_version("latest"), strict=True)
+    config = yaml.safe_load((tmp_path / "config-cluster.yaml").read_text(encoding="utf-8"))
+    assert config["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert "annotations" not in config["metadata"], "pulumi.com/ annotations instruct the provider, not the cluster"
+
+
+def test_json_has_the_documented_shape() -> None:
+    code, out, _ = run("--stack", "aws-prod", "--json")
+    assert code == EXIT_OK
+    plan = json.loads(out)
+    assert list(plan) == ["project", "stack", "resources", "outputs"]
+    assert (plan["project"], plan["stack"]) == ("openshift-registry", "aws-prod")
+    keys = ["urn", "type", "name", "parent", "inputs", "dependsOn", "protect", "retainOnDelete"]
+    assert all(list(resource) == keys for resource in plan["resources"])
+    by_type = {resource["type"]: resource for resource in plan["resources"]}
+    bucket = by_type["aws:s3/bucket:Bucket"]
+    assert bucket["protect"] is True
+    assert bucket["inputs"]["forceDestroy"] is False  # camelCase, as the provider receives it
+    config = by_type["kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch"]
+    assert config["retainOnDelete"] is True
+    assert config["inputs"]["spec"]["replicas"] == 2  # an int, not the engine's 2.0
+    assert bucket["urn"] in config["dependsOn"] or any(
+        r["urn"] in config["dependsOn"] for r in plan["resources"] if r["parent"] == bucket["parent"]
+    )
+    secret = by_type["kubernetes:core/v1:Secret"]
+    assert secret["inputs"]["stringData"] == {
+        "REGISTRY_STORAGE_S3_ACCESSKEY": "[secret]",
+        "REGISTRY_STORAGE_S3_SECRETKEY": "[secret]",
+    }
+    assert plan["outputs"]["bucketName"] == "example-corp-ocp-prod-registry"
+
+
+def test_show_secrets_reveals_what_is_hidden_otherwise() -> None:
+    _, hidden, _ = run("--stack", "aws-prod", "--json")
+    _, shown, _ = run("--stack", "aws-prod", "--json", "--show-secrets")
+    assert "mock-secret-access-key" not in hidden
+    assert "mock-secret-access-key" in shown
+
+
+def test_two_runs_are_byte_identical_in_separate_processes() -> None:
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "offline", "--stack", "aws-prod", "--json"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert json.loads(runs[0])["stack"] == "aws-prod"
+
+
+def test_table_reads_at_100_columns_as_plain_text_when_piped() -> None:
+    code, out, _ = run("--stack", "aws-prod")
+    assert code == EXIT_OK
+    assert "\x1b[" not in out, "no colour codes when piped"
+    assert max(len(line) for line in out.splitlines()) <= 100
+    for expected in ("registry-storage-bucket", "aws:s3/bucket:Bucket", "in registry-storage", "(protected)"):
+        assert expected in out
+    assert "stringData.REGISTRY_STORAGE_S3_SECRETKEY: [secret]" in out
+    assert "bucketName" in out  # the stack outputs follow the resources
+
+
+def test_graph_draws_components_as_subgraphs_and_waits_as_arrows() -> None:
+    _, out, _ = run("--stack", "aws-prod", "--graph")
+    lines = out.splitlines()
+    assert lines[0] == "flowchart LR"
+    assert sum(line.strip().startswith("subgraph") for line in lines) == 2  # Registry and S3Storage
+    assert out.count("subgraph") == out.count("\n    end") + out.count("\n  end")
+    nodes = dict(re.findall(r"^\s+(n\d+)[\[(]+\"([\w-]+)<br/>", out, re.MULTILINE))
+    arrows = {(nodes[a], nodes[b]) for a, b in re.findall(r"(n\d+) --> (n\d+)", out)}
+    assert ("registry-credentials", "registry-config") in arrows
+    assert ("registry-storage-bucket", "registry-storage-lifecycle") in arrows
+
+
+def test_bad_stack_exits_2_naming_every_problem(tmp_path: Path) -> None:
+    path = write_stack(
+        tmp_path,
+        "bad",
+        {
+            "openshift-registry:platform": "aws",
+            "openshift-registry:storage": {"s3": {"region": "us-east-1", "bucket": "Not_A_Bucket"}},
+            "openshift-registry:registry": {"logLevel": "Loud"},
+            "openshift-registry:environment": "staging",
+        },
+    )
+    code, out, err = run("--config-file", str(path))
+    assert code == EXIT_INVALID_CONFIG
+    assert out == ""
+    assert "Traceback" not in err
+    assert "has 3 problem(s)" in err
+    for key in ("storage.s3.bucket", "registry.logLevel", "environment"):
+        assert f"openshift-registry:{key}:" in err
+
+
+def test_missing_stack_and_misnamed_file_exit_2(tmp_path: Path) -> None:
+    assert run("--stack", "no-such-stack")[0] == EXIT_INVALID_CONFIG
+    odd = tmp_path / "stack.yaml"
+    odd.write_text("config: {}\n", encoding="utf-8")
+    code, _, err = run("--config-file", str(odd))
+    assert code == EXIT_INVALID_CONFIG
+    assert "Pulumi.<stack>.yaml" in err
+
+
+def test_a_field_the_46_schema_lacks_exits_3(tmp_path: Path) -> None:
+    path = write_stack(
+        tmp_path,
+        "rgw-ca",
+        {
+            "openshift-registry:platform": "baremetal",
+            "openshift-registry:storage": {
+                "s3": {
+                    "bucket": "registry",
+                    "region": "us-east-1",
+                    "regionEndpoint": "https://rgw.example.com",
+                    "trustedCA": {"name": "rgw-ca"},
+                }
+            },
+            "openshift-registry:s3AccessKey": {"secure": "AAABAplanted"},
+            "openshift-registry:s3SecretKey": {"secure": "AAABAplanted"},
+        },
+    )
+    assert run("--config-file", str(path))[0] == EXIT_OK
+    code, out, err = run("--config-file", str(path), "--openshift", "4.6", "--json")
+    assert code == EXIT_SCHEMA_VIOLATION
+    assert json.loads(out)["stack"] == "rgw-ca"  # the plan is still shown for review
+    assert "Config cluster: spec.storage.s3: unknown field(s) 'trustedCA'" in err
+    assert "OpenShift 4.6" in err
+
+
+def test_help_explains_every_option() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "offline", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    for option in ("--stack", "--config-file", "--json", "--out", "--graph", "--show-secrets", "--openshift"):
+        assert option in result.stdout
