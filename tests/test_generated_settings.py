@@ -15,8 +15,11 @@ from components.errors import NAMESPACE, SettingsError
 from components.settings import load_settings
 from components.stack_config import StackConfig
 from offline.engine import evaluate
+from offline.manifests import manifests
+from offline.plan import plan_of
+from offline.validation import validate
 from tests.generated import broken_stacks, valid_stacks
-from tests.support import PROJECT, crd_violations
+from tests.support import PROJECT
 
 TRIED = {"valid stacks evaluated": 0, "broken stacks rejected": 0, "broken stacks still valid": 0}
 TOP_LEVEL = ("platform", "environment", "registry", "storage", "s3AccessKey", "s3SecretKey", "gcsKeyFile", "httpSecret")
@@ -34,11 +37,13 @@ def as_config(stack: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
 
 
 def evaluate_and_validate(config: dict[str, str], secret_keys: list[str]) -> None:
+    """Evaluate, then check every rendered object strictly, as ``python -m offline`` does."""
     evaluation = evaluate(StackConfig(project=PROJECT, stack="generated", config=config, secret_keys=secret_keys))
-    patches = [r for r in evaluation.registrations if r.type.endswith(":ConfigPatch")]
-    assert len(patches) == 1
-    assert crd_violations("configs", patches[0].inputs) == []
-    assert patches[0].inputs["spec"]["storage"]["managementState"] == "Unmanaged"
+    objects = manifests(plan_of(evaluation))
+    configs = [m for m in objects if m.kind == "Config"]
+    assert len(configs) == 1
+    assert configs[0].body["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert [str(v) for v in validate(objects, "latest")] == []
 
 
 @given(stack=valid_stacks())
