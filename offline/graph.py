@@ -6,12 +6,13 @@ input read from ``a``). The longest such chain bounds how long ``pulumi up`` wai
 
 from __future__ import annotations
 
-from offline.plan import Plan, PlannedResource
+from offline.engine import Registration
+from offline.plan import Plan
 
 
 def mermaid(plan: Plan) -> str:
     ids = {resource.urn: f"n{index}" for index, resource in enumerate(plan.resources)}
-    children: dict[str, list[PlannedResource]] = {}
+    children: dict[str, list[Registration]] = {}
     for resource in plan.resources:
         children.setdefault(resource.parent if resource.parent in ids else "", []).append(resource)
     lines = ["flowchart LR"]

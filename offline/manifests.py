@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from offline.plan import Plan, PlannedResource
+from offline.engine import Registration
+from offline.plan import Plan
 
 # Annotations that instruct the Pulumi Kubernetes provider; the cluster never sees them as data.
 _PROVIDER_ANNOTATION_PREFIX = "pulumi.com/"
@@ -17,7 +18,7 @@ PATCH_HEADER = "# A partial object: `oc apply` merges it into the existing objec
 
 @dataclass(frozen=True)
 class Manifest:
-    resource: PlannedResource
+    resource: Registration
     body: dict[str, Any]
     patch: bool
 

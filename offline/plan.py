@@ -7,7 +7,7 @@ redaction happens in exactly one place and no view can leak what another hides.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from offline.engine import SECRET_SIG, Evaluation, Registration
@@ -16,35 +16,11 @@ REDACTED = "[secret]"
 
 
 @dataclass(frozen=True)
-class PlannedResource:
-    urn: str
-    type: str
-    name: str
-    parent: str
-    custom: bool
-    inputs: dict[str, Any]
-    depends_on: list[str]
-    protect: bool
-    retain_on_delete: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "urn": self.urn,
-            "type": self.type,
-            "name": self.name,
-            "parent": self.parent,
-            "inputs": self.inputs,
-            "dependsOn": self.depends_on,
-            "protect": self.protect,
-            "retainOnDelete": self.retain_on_delete,
-        }
-
-
-@dataclass(frozen=True)
 class Plan:
     project: str
     stack: str
-    resources: list[PlannedResource]
+    resources: list[Registration]
+    """As registered, with inputs cleaned: secrets resolved or hidden, keys sorted."""
     outputs: dict[str, Any]
     warnings: list[str]
 
@@ -52,12 +28,25 @@ class Plan:
         return {
             "project": self.project,
             "stack": self.stack,
-            "resources": [r.as_json() for r in self.resources],
+            "resources": [resource_json(r) for r in self.resources],
             "outputs": self.outputs,
         }
 
-    def by_urn(self) -> dict[str, PlannedResource]:
+    def by_urn(self) -> dict[str, Registration]:
         return {r.urn: r for r in self.resources}
+
+
+def resource_json(resource: Registration) -> dict[str, Any]:
+    return {
+        "urn": resource.urn,
+        "type": resource.type,
+        "name": resource.name,
+        "parent": resource.parent,
+        "inputs": resource.inputs,
+        "dependsOn": resource.depends_on,
+        "protect": resource.protect,
+        "retainOnDelete": resource.retain_on_delete,
+    }
 
 
 def is_secret(value: Any) -> bool:
@@ -102,18 +91,9 @@ def _output(evaluation: Evaluation, key: str, show_secrets: bool) -> Any:
     return _hide_leaves(value) if key in evaluation.secret_outputs and not show_secrets else value
 
 
-def _planned(registration: Registration, show_secrets: bool) -> PlannedResource:
-    return PlannedResource(
-        urn=registration.urn,
-        type=registration.type,
-        name=registration.name,
-        parent=registration.parent,
-        custom=registration.custom,
-        inputs=clean(registration.inputs, show_secrets=show_secrets),
-        depends_on=sorted(registration.depends_on),
-        protect=registration.protect,
-        retain_on_delete=registration.retain_on_delete,
-    )
+def _planned(registration: Registration, show_secrets: bool) -> Registration:
+    cleaned = clean(registration.inputs, show_secrets=show_secrets)
+    return replace(registration, inputs=cleaned, depends_on=sorted(registration.depends_on))
 
 
 def _tree_order(registrations: list[Registration]) -> list[Registration]:

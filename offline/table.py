@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from offline.plan import Plan, PlannedResource
+from offline.engine import Registration
+from offline.plan import Plan
 
 # Inputs that add nothing to a review: identical on every Kubernetes object we render.
 _QUIET_INPUTS = ("apiVersion", "kind")
@@ -46,7 +47,7 @@ def print_table(plan: Plan, stream: IO[str]) -> None:
         console.print(f"warning: {warning}", markup=False)
 
 
-def _title(resource: PlannedResource, parent: str) -> str:
+def _title(resource: Registration, parent: str) -> str:
     lines = [resource.name, resource.type if resource.custom else f"{resource.type} (component)"]
     if parent:
         lines.append(f"in {parent}")
@@ -56,7 +57,7 @@ def _title(resource: PlannedResource, parent: str) -> str:
     return "\n".join(lines)
 
 
-def input_lines(resource: PlannedResource) -> list[str]:
+def input_lines(resource: Registration) -> list[str]:
     """The inputs flattened to ``path: value`` lines; what a reviewer scans for."""
     flat = _flatten(resource.inputs) if resource.inputs else []
     lines = [f"{path}: {_short(value)}" for path, value in flat if path not in _QUIET_INPUTS]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from offline.engine import SECRET_SIG
+from offline.engine import SECRET_SIG, Registration
 from offline.manifests import Manifest, file_names, to_yaml
-from offline.plan import REDACTED, PlannedResource, clean
+from offline.plan import REDACTED, clean
 from offline.validation import validate
 
 
@@ -15,7 +15,7 @@ def secret(value: Any) -> dict[str, Any]:
 
 
 def manifest(body: dict[str, Any], *, patch: bool = False) -> Manifest:
-    resource = PlannedResource("urn:x", "kubernetes:core/v1:Secret", "x", "", True, body, [], False, False)
+    resource = Registration("urn:x", "kubernetes:core/v1:Secret", "x", "", True, body, [], False, False)
     return Manifest(resource, body, patch)
 
 
