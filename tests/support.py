@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -88,3 +90,21 @@ def crd_violations(name: str, obj: Mapping[str, Any], version: str = "latest") -
 
 def messages(problems: Iterable[Any]) -> list[str]:
     return [str(p) for p in problems]
+
+
+CLOUD_SDKS = ("pulumi_aws", "pulumi_gcp", "pulumi_azure_native")
+
+
+def cloud_sdks_imported(stack: str) -> list[str]:
+    """The cloud SDKs a fresh interpreter imports to evaluate ``stacks/Pulumi.<stack>.yaml``."""
+    script = (
+        "import sys\n"
+        "from offline.engine import evaluate\n"
+        "from components.stack_config import load_stack_file, stack_path\n"
+        f"evaluate(load_stack_file(stack_path({stack!r})))\n"
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({CLOUD_SDKS!r}))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.split()

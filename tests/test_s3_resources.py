@@ -8,7 +8,7 @@ import pytest
 
 from components.specs import s3 as spec
 from components.specs.naming import derived_bucket_name, iam_user_name
-from tests.support import by_type, crd_violations, evaluate_config, is_secret, one, reveal
+from tests.support import by_type, cloud_sdks_imported, crd_violations, evaluate_config, is_secret, one, reveal
 
 KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 RGW = "http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc.cluster.local"
@@ -264,3 +264,7 @@ def test_derived_bucket_names_are_valid_and_deterministic(project: str, stack: s
 
 def test_iam_user_name_fits_iam_limit() -> None:
     assert len(iam_user_name("b" * 63)) <= 64
+
+
+def test_aws_stack_imports_only_the_aws_sdk() -> None:
+    assert cloud_sdks_imported("aws-prod") == ["pulumi_aws"]
