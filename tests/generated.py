@@ -58,11 +58,37 @@ def s3_storage(draw: st.DrawFn, platform: str) -> tuple[dict[str, Any], dict[str
     return {"s3": s3}, secrets
 
 
-# platform -> strategies of (storage object, secret config) that are valid there.
+@st.composite
+def pvc_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A claim and the registry fields it constrains (replicas, rollout strategy)."""
+    pvc: dict[str, Any] = {}
+    replicas = draw(st.sampled_from([None, 1, 2, 3]))
+    mode = draw(st.sampled_from([None, "ReadWriteMany"] if replicas and replicas > 1 else [None, "ReadWriteOnce"]))
+    if mode:
+        pvc["accessMode"] = mode
+    if draw(st.booleans()):
+        pvc["size"] = draw(st.sampled_from(["100Gi", "500Gi", "1Ti", "0.5Ti", "200G"]))
+    if draw(st.booleans()):
+        pvc["storageClass"] = draw(st.sampled_from(["thin-csi", "ocs-storagecluster-cephfs", "nfs-client"]))
+    if draw(st.booleans()):
+        pvc["claim"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        pvc = {k: v for k, v in pvc.items() if k in ("claim", "accessMode")} | {"adopt": True}
+    registry = {} if replicas is None else {"replicas": replicas}
+    return {"pvc": pvc}, {}, {"registry": registry}
+
+
+@st.composite
+def empty_dir_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    registry = {"replicas": 1} if draw(st.booleans()) else {}
+    return {"emptyDir": {}}, {}, {"environment": "nonproduction", "registry": registry}
+
+
+# platform -> strategies of (storage object, secret config[, fixed stack fields]) that are valid there.
 STORAGE: dict[str, list[Any]] = {
-    "aws": [s3_storage("aws")],
-    "baremetal": [s3_storage("baremetal")],
-    "vsphere": [s3_storage("vsphere")],
+    "aws": [s3_storage("aws"), empty_dir_storage()],
+    "baremetal": [s3_storage("baremetal"), pvc_storage(), empty_dir_storage()],
+    "vsphere": [s3_storage("vsphere"), pvc_storage(), empty_dir_storage()],
 }
 
 
@@ -85,11 +111,14 @@ def registry_fields(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def valid_stacks(draw: st.DrawFn) -> dict[str, Any]:
     platform = draw(st.sampled_from(sorted(STORAGE)))
-    storage, secrets = draw(st.one_of(*STORAGE[platform]))
+    storage, secrets, *fixed = draw(st.one_of(*STORAGE[platform]))
     stack: dict[str, Any] = {"platform": platform, "storage": storage, "secrets": secrets}
     if draw(st.booleans()):
         stack["environment"] = draw(st.sampled_from(["production", "nonproduction"]))
     registry = draw(registry_fields())
+    for constraint in fixed:
+        registry.update(constraint.pop("registry", {}))
+        stack.update(constraint)
     if registry:
         stack["registry"] = registry
     return stack
