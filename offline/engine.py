@@ -30,6 +30,12 @@ _COMPUTED: dict[str, dict[str, Any]] = {
     "aws:iam/accessKey:AccessKey": {"secret": "mock-secret-access-key"},
     "gcp:serviceaccount/key:Key": {"privateKey": "eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCJ9"},
 }
+# Resources whose ``name`` output echoes an input of another name.
+_NAME_INPUT = {
+    "azure-native:resources:ResourceGroup": "resourceGroupName",
+    "azure-native:storage:StorageAccount": "accountName",
+    "azure-native:storage:BlobContainer": "containerName",
+}
 _INVOKES: dict[str, dict[str, Any]] = {
     "aws:kms/getKey:getKey": {"arn": f"arn:aws:kms:us-east-1:{FAKE_ACCOUNT}:key/mock-key"},
     "aws:index/getCallerIdentity:getCallerIdentity": {
@@ -50,13 +56,15 @@ _INVOKES: dict[str, dict[str, Any]] = {
 class ProviderMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
-        name = args.inputs.get("name") or args.inputs.get("bucket") or args.name
+        if args.typ in _NAME_INPUT:
+            state["name"] = args.inputs.get(_NAME_INPUT[args.typ], args.name)
+        name = state.get("name") or args.inputs.get("bucket") or args.name
         if args.typ.startswith("aws:"):
             state.setdefault("arn", f"arn:aws:mock:::{args.typ.split(':')[-1].lower()}/{name}")
         if args.typ == "gcp:serviceaccount/account:Account":
-            state["email"] = (
-                f"{args.inputs.get('accountId')}@{args.inputs.get('project', 'mock-project')}.iam.gserviceaccount.com"
-            )
+            project = args.inputs.get("project", "mock-project")
+            state["email"] = f"{args.inputs.get('accountId')}@{project}.iam.gserviceaccount.com"
+            state["name"] = f"projects/{project}/serviceAccounts/{state['email']}"
         state.update(_COMPUTED.get(args.typ, {}))
         return f"{name}-id", state
 

@@ -54,7 +54,8 @@ def load_settings(
         if key in RESERVED:
             problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
             continue
-        value = _decode(raw)
+        # Secret values stay the text they are: a GCS key file is JSON, and the operator wants it as text.
+        value = raw if key in SECRET_KEYS else _decode(raw)
         if key in SECRET_KEYS:
             if full_key not in secret_keys:
                 problems.append(

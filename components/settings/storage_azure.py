@@ -1,13 +1,104 @@
-"""``openshift-registry:storage.azure``: Azure Blob Storage."""
+"""``openshift-registry:storage.azure``: Azure Blob Storage, in the public or a sovereign cloud."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from components.errors import Finding
 from components.settings.model import Model
 
+if TYPE_CHECKING:
+    from components.settings.stack import StackSettings
+
 CR_FIELDS = ("accountName", "container", "cloudName")
+PUBLIC_CLOUD = "AzurePublicCloud"
+# The CR's cloud name -> the azure-native provider's ``environment`` for the same cloud.
+PROVIDER_ENVIRONMENT = {
+    "AzurePublicCloud": "public",
+    "AzureUSGovernmentCloud": "usgovernment",
+    "AzureChinaCloud": "china",
+}
+GERMAN_CLOUD = "AzureGermanCloud"
+SKUS = ("Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS")
+_ACCOUNT = re.compile(r"^[a-z0-9]{3,24}$")
+_CONTAINER = re.compile(r"^[0-9a-z]+(-[0-9a-z]+)*$")
+_RESOURCE_GROUP = re.compile(r"^[-\w.()]{0,89}[-\w()]$")
 
 
 class AzureSettings(Model):
+    # Fields of the Config CR's spec.storage.azure, under its own names.
     account_name: str | None = None
     container: str | None = None
-    cloud_name: str | None = None
+    cloud_name: str = PUBLIC_CLOUD
+    # Provisioning fields the CR does not have.
+    resource_group: str | None = None
+    """The resource group of the storage account (required)."""
+    create_resource_group: bool = False
+    adopt: bool = False
+    """True: the account and container exist; nothing is created, only the account key is read."""
+    location: str | None = None
+    sku: Literal[SKUS] = "Standard_LRS"  # type: ignore[valid-type]
+    tags: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def creates_account(self) -> bool:
+        return not self.adopt
+
+    def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        if self.account_name is not None and not _ACCOUNT.match(self.account_name):
+            yield Finding(
+                f"{key}.accountName",
+                f"{self.account_name!r} is not a storage account name: 3-24 lowercase letters and digits",
+            )
+        if self.container is not None and not (3 <= len(self.container) <= 63 and _CONTAINER.match(self.container)):
+            yield Finding(
+                f"{key}.container",
+                f"{self.container!r} is not a container name: 3-63 lowercase letters, digits and single "
+                "hyphens, starting and ending with a letter or digit",
+            )
+        if self.resource_group is None:
+            yield Finding(f"{key}.resourceGroup", "required: the resource group that holds the storage account")
+        elif not _RESOURCE_GROUP.match(self.resource_group):
+            yield Finding(f"{key}.resourceGroup", f"{self.resource_group!r} is not a resource group name")
+        if self.adopt:
+            if self.account_name is None:
+                yield Finding(f"{key}.accountName", "required with adopt: true: the existing account's name")
+            for field, set_ in (
+                ("createResourceGroup", self.create_resource_group),
+                ("location", self.location),
+                ("tags", self.tags),
+                ("sku", self.sku != "Standard_LRS"),
+            ):
+                if set_:
+                    yield Finding(f"{key}.{field}", "has no effect with adopt: true (nothing is created); remove it")
+        elif self.location is None:
+            yield Finding(f"{key}.location", "required: the storage account is created there, e.g. eastus")
+        yield from self._cloud_findings(stack, key)
+
+    def _cloud_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        if self.cloud_name == GERMAN_CLOUD:
+            yield Finding(
+                f"{key}.cloudName",
+                "AzureGermanCloud was shut down (October 2021) and the azure-native provider can no longer "
+                "target it; use AzurePublicCloud (Germany West Central) instead",
+            )
+            return
+        if self.cloud_name not in PROVIDER_ENVIRONMENT:
+            yield Finding(
+                f"{key}.cloudName",
+                f"{self.cloud_name!r} is not an Azure cloud; use one of {', '.join(PROVIDER_ENVIRONMENT)}",
+            )
+            return
+        wanted = PROVIDER_ENVIRONMENT[self.cloud_name]
+        actual = stack.provider_config.get("azure-native:environment", "public")
+        if actual != wanted:
+            yield Finding(
+                f"{key}.cloudName",
+                f"{self.cloud_name} needs the provider in the same cloud: set azure-native:environment to "
+                f"{wanted!r} (it is {actual!r}); the account would be created in one cloud and the registry "
+                "would look for it in another",
+            )

@@ -2,15 +2,135 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
+
 from pydantic import Field
 
+from components.errors import Finding
 from components.settings.model import Model
+from components.stack_config import SECURE_PLACEHOLDER
+
+if TYPE_CHECKING:
+    from components.settings.stack import StackSettings
 
 CR_FIELDS = ("bucket", "region", "projectID", "keyID")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
+_KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+$")
+_SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 
 
 class GcsSettings(Model):
+    # Fields of the Config CR's spec.storage.gcs, under its own names.
     bucket: str | None = None
     region: str | None = None
     project_id: str | None = Field(default=None, alias="projectID")
     key_id: str | None = Field(default=None, alias="keyID")
+    # Provisioning fields the CR does not have.
+    adopt: bool = False
+    """True: the bucket exists and is not managed here (no hardening, no KMS grant)."""
+    credentials: Literal["serviceAccount", "secretConfig"] = "serviceAccount"
+    """serviceAccount: a dedicated service account and key. secretConfig: the secret key ``gcsKeyFile``."""
+    service_account_id: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def creates_bucket(self) -> bool:
+        return not self.adopt
+
+    def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        if self.bucket is not None:
+            yield from _bucket_findings(self.bucket, f"{key}.bucket")
+        if self.project_id is not None and self.region is None:
+            yield Finding(
+                f"{key}.region",
+                "required with projectID: when region is empty the operator overwrites projectID (and region) "
+                "with the cluster's own",
+            )
+        elif self.creates_bucket and self.region is None:
+            yield Finding(f"{key}.region", "required: the bucket is created in this location, e.g. us-central1 or US")
+        creates = self.creates_bucket or self.credentials == "serviceAccount"
+        if creates and self.project_id is None and "gcp:project" not in stack.provider_config:
+            yield Finding(
+                f"{key}.projectID",
+                "required (or set gcp:project): the bucket and service account are created in this project",
+            )
+        if self.key_id is not None:
+            yield from self._key_findings(f"{key}.keyID")
+        yield from self._credential_findings(stack, key)
+        for label, value in self.labels.items():
+            if not _LABEL_KEY.match(label) or not _LABEL_VALUE.match(value):
+                yield Finding(
+                    f"{key}.labels.{label}",
+                    "GCP labels are lowercase letters, digits, '_' and '-', at most 63 characters, "
+                    "and a key starts with a letter",
+                )
+        if self.labels and self.adopt:
+            yield Finding(f"{key}.labels", "has no effect with adopt: true (the bucket is not managed here); remove it")
+
+    def _key_findings(self, key: str) -> Iterable[Finding]:
+        match = _KEY.match(self.key_id or "")
+        if match is None:
+            yield Finding(key, "write the key's full name: projects/P/locations/L/keyRings/R/cryptoKeys/K")
+        elif self.region and self.creates_bucket and match["location"].lower() != self.region.lower():
+            yield Finding(
+                key,
+                f"the key is in location {match['location']!r} but the bucket in {self.region!r}: "
+                "Cloud Storage uses only a key from the bucket's own location",
+            )
+
+    def _credential_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        key_file = stack.secrets.gcs_key_file
+        if self.credentials == "secretConfig":
+            if key_file is None:
+                yield Finding(
+                    "gcsKeyFile",
+                    f"required with {key}.credentials: secretConfig; "
+                    "`pulumi config set --secret gcsKeyFile < key.json`",
+                )
+            elif not _is_key_file(key_file.get_secret_value()):
+                yield Finding(
+                    "gcsKeyFile",
+                    "is not a service-account key file: expected the JSON object GCP gives, with "
+                    '"type": "service_account" (its content is not shown here)',
+                )
+            if self.service_account_id is not None:
+                yield Finding(f"{key}.serviceAccountId", "only with credentials: serviceAccount")
+        else:
+            if key_file is not None:
+                yield Finding(
+                    "gcsKeyFile",
+                    f"is set but {key}.credentials is serviceAccount (the default), which makes its own key; "
+                    "set credentials: secretConfig to use this key file, or remove it",
+                )
+            if self.service_account_id is not None and not _SERVICE_ACCOUNT.match(self.service_account_id):
+                yield Finding(
+                    f"{key}.serviceAccountId",
+                    f"{self.service_account_id!r} is not a service account id: 6-30 lowercase letters, digits "
+                    "and '-', starting with a letter",
+                )
+
+
+def _bucket_findings(bucket: str, key: str) -> Iterable[Finding]:
+    if not _BUCKET.match(bucket):
+        yield Finding(
+            key,
+            f"{bucket!r} is not a valid GCS bucket name here: 3-63 lowercase letters, digits, '-' and '_', "
+            "beginning and ending with a letter or digit (names with dots need domain verification)",
+        )
+    elif bucket.startswith("goog") or "google" in bucket:
+        yield Finding(key, f"{bucket!r}: GCS refuses names starting with 'goog' or containing 'google'")
+
+
+def _is_key_file(text: str) -> bool:
+    if text == SECURE_PLACEHOLDER:  # ciphertext previewed offline: nothing to check
+        return True
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and parsed.get("type") == "service_account"
