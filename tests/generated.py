@@ -78,6 +78,46 @@ def pvc_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[s
     return {"pvc": pvc}, {}, {"registry": registry}
 
 
+GCS_KEY_FILE = '{"type": "service_account", "project_id": "generated", "private_key": "generated-key"}'
+
+
+@st.composite
+def gcs_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    region = draw(st.sampled_from(["us-central1", "europe-west4", "US"]))
+    gcs: dict[str, Any] = {"region": region, "projectID": "generated-project"}
+    secrets: dict[str, str] = {}
+    if draw(st.booleans()):
+        gcs["bucket"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        gcs["keyID"] = f"projects/generated-project/locations/{region.lower()}/keyRings/r/cryptoKeys/k"
+    if draw(st.booleans()):
+        gcs["credentials"] = "secretConfig"
+        secrets = {"gcsKeyFile": GCS_KEY_FILE}
+    if draw(st.booleans()):
+        gcs["labels"] = draw(st.dictionaries(DNS_LABEL.map(lambda s: "l" + s), DNS_LABEL, max_size=2))
+    return {"gcs": gcs}, secrets, {}
+
+
+AZURE_CLOUDS = {"AzurePublicCloud": "public", "AzureUSGovernmentCloud": "usgovernment", "AzureChinaCloud": "china"}
+
+
+@st.composite
+def azure_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    azure: dict[str, Any] = {"resourceGroup": draw(DNS_LABEL), "location": "eastus"}
+    cloud = draw(st.sampled_from(sorted(AZURE_CLOUDS)))
+    if cloud != "AzurePublicCloud" or draw(st.booleans()):
+        azure["cloudName"] = cloud
+    if draw(st.booleans()):
+        azure["accountName"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        azure["container"] = draw(DNS_LABEL)
+    if draw(st.booleans()):
+        azure["sku"] = draw(st.sampled_from(["Standard_LRS", "Standard_ZRS", "Standard_GZRS"]))
+    if draw(st.booleans()):
+        azure["createResourceGroup"] = True
+    return {"azure": azure}, {}, {"providerConfig": {"azure-native:environment": AZURE_CLOUDS[cloud]}}
+
+
 @st.composite
 def empty_dir_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     registry = {"replicas": 1} if draw(st.booleans()) else {}
@@ -87,6 +127,8 @@ def empty_dir_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], 
 # platform -> strategies of (storage object, secret config[, fixed stack fields]) that are valid there.
 STORAGE: dict[str, list[Any]] = {
     "aws": [s3_storage("aws"), empty_dir_storage()],
+    "gcp": [gcs_storage(), empty_dir_storage()],
+    "azure": [azure_storage(), empty_dir_storage()],
     "baremetal": [s3_storage("baremetal"), pvc_storage(), empty_dir_storage()],
     "vsphere": [s3_storage("vsphere"), pvc_storage(), empty_dir_storage()],
 }
@@ -151,7 +193,8 @@ def _delete(target: Any, path: tuple[Any, ...]) -> None:
 def broken_stacks(draw: st.DrawFn) -> dict[str, Any]:
     """A valid stack with one to three kinds of damage."""
     stack = draw(valid_stacks())
-    config = {k: v for k, v in stack.items() if k != "secrets"}
+    aside = ("secrets", "providerConfig")  # not stack-file keys of our namespace: left undamaged
+    config = {k: v for k, v in stack.items() if k not in aside}
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         paths = _paths(config)
         damage = draw(st.sampled_from(["retype", "unknown", "delete", "odd", "huge", "conflict", "number"]))
@@ -176,4 +219,4 @@ def broken_stacks(draw: st.DrawFn) -> dict[str, Any]:
             config["storage"] = {**(storage if isinstance(storage, dict) else {}), "pvc": {}, "emptyDir": {}}
         elif damage == "number":
             _set(config, path, draw(st.sampled_from([-1, 0, 2**31, 1.5, float("inf")])))
-    return {**config, "secrets": stack["secrets"]}
+    return {**config, **{k: stack[k] for k in aside if k in stack}}

@@ -30,8 +30,9 @@ def as_config(stack: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     config = {
         f"{NAMESPACE}:{key}": value if isinstance(value, str) else json.dumps(value)
         for key, value in stack.items()
-        if key != "secrets"
+        if key not in ("secrets", "providerConfig")
     }
+    config.update(stack.get("providerConfig", {}))
     config.update({f"{NAMESPACE}:{key}": value for key, value in secrets.items()})
     return config, [f"{NAMESPACE}:{key}" for key in secrets]
 
