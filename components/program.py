@@ -25,11 +25,14 @@ def read_settings() -> LoadedSettings:
 
 def build(loaded: LoadedSettings) -> Mapping[str, Any]:
     """Register every resource for valid settings and return the stack outputs."""
+    from components.resources import cluster_integration
     from components.resources.registry import Registry
 
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))
     registry = Registry("registry", stack=loaded.settings)
+    if cluster_integration.needed(loaded.settings):
+        cluster_integration.ClusterIntegration("cluster", stack=loaded.settings)
     return {key: value for key, value in registry.exports.items() if value is not None}
 
 

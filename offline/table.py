@@ -75,5 +75,8 @@ def _flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, str) and "\n" in value.strip():
+        lines = value.strip().splitlines()
+        value = f"{lines[0]} ... ({len(lines)} lines)"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."

@@ -80,7 +80,7 @@ def test_json_has_the_documented_shape() -> None:
     assert bucket["urn"] in config["dependsOn"] or any(
         r["urn"] in config["dependsOn"] for r in plan["resources"] if r["parent"] == bucket["parent"]
     )
-    secret = by_type["kubernetes:core/v1:Secret"]
+    (secret,) = [r for r in plan["resources"] if r["name"] == "registry-credentials"]
     assert secret["inputs"]["stringData"] == {
         "REGISTRY_STORAGE_S3_ACCESSKEY": "[secret]",
         "REGISTRY_STORAGE_S3_SECRETKEY": "[secret]",
@@ -126,7 +126,9 @@ def test_graph_draws_components_as_subgraphs_and_waits_as_arrows() -> None:
     _, out, _ = run("--stack", "aws-prod", "--graph")
     lines = out.splitlines()
     assert lines[0] == "flowchart LR"
-    assert sum(line.strip().startswith("subgraph") for line in lines) == 2  # Registry and S3Storage
+    subgraphs = [line.strip() for line in lines if line.strip().startswith("subgraph")]
+    assert len(subgraphs) == 3  # Registry, S3Storage, ClusterIntegration
+    assert any("openshift-registry:storage:S3Storage" in line for line in subgraphs)
     assert out.count("subgraph") == out.count("\n    end") + out.count("\n  end")
     nodes = dict(re.findall(r"^\s+(n\d+)[\[(]+\"([\w-]+)<br/>", out, re.MULTILINE))
     arrows = {(nodes[a], nodes[b]) for a, b in re.findall(r"(n\d+) --> (n\d+)", out)}

@@ -19,6 +19,7 @@ import yaml
 from components.stack_config import SECURE_PLACEHOLDER, StackConfig, load_stack_file
 from offline.__main__ import EXIT_OK, parser, preview
 from offline.engine import _COMPUTED, _INVOKES, SECRET_SIG, evaluate
+from tests.certs import make
 from tests.support import PROJECT, STACK_FILES, config_of
 
 PLANTED = {
@@ -91,6 +92,21 @@ def test_planted_plain_secrets_never_show(tmp_path: Path) -> None:
     config, secret_keys = config_of(platform="baremetal", storage={"s3": RGW_S3}, secrets=PLANTED, extra={})
     stack_config = StackConfig(project=PROJECT, stack="planted", config=config, secret_keys=secret_keys)
     assert_hidden(stack_config, [*PLANTED.values(), *MOCK_SECRETS], tmp_path)
+
+
+def test_planted_key_file_and_route_key_never_show(tmp_path: Path) -> None:
+    """GCS key file and a route's TLS key: the two secrets that are documents, not single values."""
+    pair = make()
+    key_file = json.dumps({"type": "service_account", "private_key": "planted-gcs-private-key-44c1"})
+    routes = {"routes": [{"name": "external", "hostname": "registry.apps.example.com"}]}
+    config, secret_keys = config_of(
+        platform="gcp",
+        storage={"gcs": {"region": "us-central1", "projectID": "p", "credentials": "secretConfig"}},
+        registry=routes,
+        secrets={"gcsKeyFile": key_file, "routeTls": json.dumps({"external": vars(pair)})},
+    )
+    stack_config = StackConfig(project=PROJECT, stack="planted-docs", config=config, secret_keys=secret_keys)
+    assert_hidden(stack_config, ["planted-gcs-private-key-44c1", pair.key.splitlines()[1]], tmp_path)
 
 
 def test_planted_secure_values_never_show(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pulumi
 
 from components.resources.cluster_patch import cluster_patch
 from components.resources.credential_secret import credential_secret
+from components.resources.route_tls import route_tls_secrets
 from components.resources.storage import build_storage
 from components.settings.stack import StackSettings
 from components.specs import registry_config
@@ -35,6 +36,9 @@ class Registry(pulumi.ComponentResource):
             assert self.storage is not None and sorted(self.storage.credentials) == sorted(keys)
             self.secret = credential_secret(f"{name}-credentials", self.storage.credentials, child)
             waits_for.append(self.secret)
+
+        self.route_secrets = route_tls_secrets(stack, child)
+        waits_for += self.route_secrets
 
         self.spec = registry_config.registry_config_spec(stack)
         patched: dict[str, Any] = dict(self.spec)

@@ -10,7 +10,7 @@ import pulumi
 
 from components.settings.stack import StackSettings
 from components.specs import s3 as spec
-from components.specs.naming import s3_bucket_arn
+from components.specs.naming import CONFIG_NAMESPACE, s3_bucket_arn
 
 if TYPE_CHECKING:
     import pulumi_aws
@@ -45,6 +45,10 @@ class S3Storage(pulumi.ComponentResource):
                 "REGISTRY_STORAGE_S3_ACCESSKEY": pulumi.Output.secret(secrets.s3_access_key.get_secret_value()),
                 "REGISTRY_STORAGE_S3_SECRETKEY": pulumi.Output.secret(secrets.s3_secret_key.get_secret_value()),
             }
+        self.ca_bundle = None
+        if s3.ca_bundle:
+            self.ca_bundle = self._create_ca_bundle(name, s3.ca_bundle)
+            self.ready = [*self.ready, self.ca_bundle]
         self.exports: dict[str, Any] = {
             "bucketName": self.bucket_name,
             "bucketArn": None if s3.compatible_endpoint else self.bucket_arn,
@@ -52,6 +56,17 @@ class S3Storage(pulumi.ComponentResource):
             "regionEndpoint": s3.region_endpoint,
         }
         self.register_outputs({"bucketName": self.bucket_name, "bucketArn": self.bucket_arn})
+
+    def _create_ca_bundle(self, name: str, bundle: str) -> pulumi.Resource:
+        """The endpoint's CA in ``openshift-config`` under ``ca-bundle.crt``, as ``s3.trustedCA`` expects."""
+        import pulumi_kubernetes as k8s
+
+        return k8s.core.v1.ConfigMap(
+            f"{name}-ca-bundle",
+            metadata={"name": spec.STORAGE_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
+            data={spec.STORAGE_CA_KEY: bundle},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
     def _create_bucket(self, name: str, stack: StackSettings) -> None:
         import pulumi_aws as aws  # only stacks that create AWS resources pay for the SDK

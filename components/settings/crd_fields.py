@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from components.crd import subschema, violations
+from components.crd import CrdName, subschema, violations
 from components.errors import Finding
 
 
-def crd_findings(values: Any, crd_path: Sequence[str], fields: Iterable[str], key: str) -> list[Finding]:
+def crd_findings(
+    values: Any, crd_path: Sequence[str], fields: Iterable[str], key: str, crd: CrdName = "configs"
+) -> list[Finding]:
     """Findings for the CR fields among ``values`` (other keys are left to the settings model)."""
     if not isinstance(values, Mapping):
         return []
-    properties = subschema("configs", crd_path).get("properties", {})
+    properties = subschema(crd, crd_path).get("properties", {})
     found: list[Finding] = []
     for field in fields:
         if field not in values or field not in properties:

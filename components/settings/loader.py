@@ -16,11 +16,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
+from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings import storage_azure, storage_gcs, storage_pvc, storage_s3
 from components.settings.crd_fields import crd_findings
-from components.settings.secrets import SecretSettings
+from components.settings.secrets import OBJECT_SECRET_KEYS, SecretSettings
 from components.settings.stack import RESERVED, StackSettings
+from components.stack_config import SECURE_PLACEHOLDER
 
 # Other namespaces whose values rules must compare against.
 PROVIDER_KEYS = ("aws:region", "azure-native:environment", "gcp:project", "gcp:region")
@@ -54,8 +56,14 @@ def load_settings(
         if key in RESERVED:
             problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
             continue
-        # Secret values stay the text they are: a GCS key file is JSON, and the operator wants it as text.
-        value = raw if key in SECRET_KEYS else _decode(raw)
+        # Secret values stay the text they are (a GCS key file is JSON, and the operator wants it as
+        # text), except the secret objects set with `--path`.
+        value = _decode(raw) if key not in SECRET_KEYS or key in OBJECT_SECRET_KEYS else raw
+        if key in OBJECT_SECRET_KEYS and value == SECURE_PLACEHOLDER:
+            problems.append(
+                Finding(key, "is encrypted as one value; set each field with `pulumi config set --secret --path`")
+            )
+            continue
         if key in SECRET_KEYS:
             if full_key not in secret_keys:
                 problems.append(
@@ -122,6 +130,7 @@ def _decode(raw: Any) -> Any:
 
 def _crd_findings(data: Mapping[str, Any]) -> list[Finding]:
     found = crd_findings(data.get("registry"), ("spec",), registry_fields.CR_FIELDS, "registry")
+    found += crd_findings(data.get("pruner"), ("spec",), pruner_fields.CR_FIELDS, "pruner", crd="imagepruners")
     storage = data.get("storage")
     if isinstance(storage, Mapping):
         for kind, fields in CR_FIELDS_BY_STORAGE.items():

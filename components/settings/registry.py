@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,8 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
+from components.settings.pem import certificates, covers, days_left, is_offline_placeholder, key_problem
+from components.settings.secrets import RouteTlsSettings
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -31,6 +34,12 @@ CR_FIELDS = (
     "affinity",
     "resources",
     "routes",
+)
+
+
+EXPIRY_WARNING_DAYS = 30
+_DNS_NAME = re.compile(
+    r"^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$"
 )
 
 
@@ -66,6 +75,7 @@ class RegistrySettings(Model):
                 "'Force' passes the CRD pattern but the image-registry operator treats it as unknown; "
                 "use Managed, Unmanaged or Removed",
             )
+        yield from _route_tls_findings(self, stack, key)
         names = [route.name for route in self.routes]
         for index, route in enumerate(self.routes):
             if route.name == "default-route":
@@ -78,3 +88,47 @@ class RegistrySettings(Model):
                     f"{key}.routes[{index}].name",
                     f"route name {route.name!r} is used more than once; the operator rejects duplicate route names",
                 )
+
+
+def _route_tls_findings(registry: RegistrySettings, stack: StackSettings, key: str) -> Iterable[Finding]:
+    """Hostnames, and each custom certificate: parses, matches its key, covers the host, is not expiring."""
+    certificates = stack.secrets.route_tls
+    routes = {route.name: route for route in registry.routes}
+    for name in certificates:
+        if name not in routes:
+            yield Finding(f"routeTls.{name}", f"names no route in {key}.routes ({', '.join(routes) or 'none'})")
+    for index, route in enumerate(registry.routes):
+        where = f"{key}.routes[{index}]"
+        if route.hostname is not None and not _DNS_NAME.match(route.hostname):
+            yield Finding(f"{where}.hostname", f"{route.hostname!r} is not a DNS name, e.g. registry.apps.example.com")
+        if route.secret_name is not None and route.name not in certificates:
+            yield Finding(
+                f"{where}.secretName",
+                f"set only with a custom certificate: give routeTls.{route.name}.certificate and .key "
+                "(the Secret is created from them), or remove secretName to use the cluster's certificate",
+            )
+        if route.name in certificates:
+            yield from _certificate_findings(route, certificates[route.name], f"routeTls.{route.name}")
+
+
+def _certificate_findings(route: RouteSettings, tls: RouteTlsSettings, key: str) -> Iterable[Finding]:
+    certificate_text, key_text = tls.certificate.get_secret_value(), tls.key.get_secret_value()
+    if is_offline_placeholder(certificate_text) or is_offline_placeholder(key_text):
+        return  # encrypted values previewed offline: their content is unknown here
+    chain = certificates(certificate_text)
+    if not chain:
+        yield Finding(f"{key}.certificate", "holds no valid PEM certificate")
+        return
+    problem = key_problem(chain[0], key_text)
+    if problem:
+        yield Finding(f"{key}.key", problem)  # never the key itself
+    if route.hostname is not None and not covers(chain[0], route.hostname):
+        yield Finding(
+            f"{key}.certificate",
+            f"does not cover the route's hostname {route.hostname!r}: clients will refuse the connection",
+            "warning",
+        )
+    left = days_left(chain[0])
+    if left < EXPIRY_WARNING_DAYS:
+        when = "has expired" if left < 0 else f"expires in {int(left)} day(s)"
+        yield Finding(f"{key}.certificate", f"{when}: renew it before the route serves it", "warning")

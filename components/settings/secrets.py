@@ -6,7 +6,7 @@ that was not set with ``pulumi config set --secret``.
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from components.settings.model import Model
 
@@ -15,7 +15,17 @@ SECRET_DESCRIPTIONS = {
     "s3SecretKey": "secret access key for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
     "gcsKeyFile": "a GCP service-account key file (JSON) for GCS storage",
     "httpSecret": "the registry's httpSecret: secures uploads across replicas (the operator generates one if unset)",
+    "routeTls": "per custom route: {<route name>: {certificate, key}} in PEM, for the route's TLS secret",
 }
+# Secret keys whose value is an object (set with `pulumi config set --secret --path`), not text.
+OBJECT_SECRET_KEYS = ("routeTls",)
+
+
+class RouteTlsSettings(Model):
+    """A custom route's serving certificate (with its chain) and private key, PEM."""
+
+    certificate: SecretStr
+    key: SecretStr
 
 
 class SecretSettings(Model):
@@ -23,6 +33,7 @@ class SecretSettings(Model):
     s3_secret_key: SecretStr | None = None
     gcs_key_file: SecretStr | None = None
     http_secret: SecretStr | None = None
+    route_tls: dict[str, RouteTlsSettings] = Field(default_factory=dict)
 
     def __getattr__(self, name: str) -> object:
         # Rules name secrets by their config key (``s3AccessKey``); map to the field.

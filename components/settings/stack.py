@@ -8,10 +8,13 @@ from typing import Literal
 from pydantic import Field
 
 from components.errors import Finding
+from components.settings.access import MetricsSettings, RoleBindingSettings, role_findings
 from components.settings.model import Model
+from components.settings.pruner import PrunerSettings
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage import StorageSettings
+from components.settings.trusted_cas import trusted_ca_findings
 
 Platform = Literal["aws", "gcp", "azure", "baremetal", "vsphere"]
 
@@ -26,6 +29,10 @@ class StackSettings(Model):
     environment: Literal["production", "nonproduction"] = "production"
     registry: RegistrySettings = RegistrySettings()
     storage: StorageSettings
+    trusted_cas: dict[str, str] = Field(default_factory=dict, alias="trustedCAs")
+    metrics: MetricsSettings | None = None
+    roles: list[RoleBindingSettings] = Field(default_factory=list)
+    pruner: PrunerSettings | None = None
     secrets: SecretSettings = SecretSettings()
     provider_config: dict[str, str] = Field(default_factory=dict)
     """Config of other namespaces that rules must agree with (``aws:region``, ``azure-native:environment``)."""
@@ -37,3 +44,9 @@ class StackSettings(Model):
     def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
         yield from self.registry.findings(self, "registry")
         yield from self.storage.findings(self, "storage")
+        yield from trusted_ca_findings(self.trusted_cas)
+        if self.metrics is not None:
+            yield from self.metrics.findings(self, "metrics")
+        yield from role_findings(self.roles, self)
+        if self.pruner is not None:
+            yield from self.pruner.findings(self, "pruner")

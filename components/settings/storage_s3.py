@@ -12,6 +12,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
+from components.settings.pem import certificates
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -51,6 +52,21 @@ class S3Settings(Model):
     """iamUser: a dedicated IAM user and key (AWS only). secretConfig: s3AccessKey/s3SecretKey."""
     iam_user_name: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
+    ca_bundle: str | None = None
+    """PEM CA bundle of a self-signed S3-compatible endpoint: becomes the ConfigMap trustedCA names."""
+
+    def _ca_findings(self, key: str) -> Iterable[Finding]:
+        if self.ca_bundle is None:
+            return
+        if not self.compatible_endpoint:
+            yield Finding(f"{key}.caBundle", "only with regionEndpoint: AWS's own endpoints need no extra CA")
+        if self.trusted_ca is not None:
+            yield Finding(
+                f"{key}.caBundle",
+                "give either caBundle (a ConfigMap is made from it) or trustedCA (a ConfigMap of your own), not both",
+            )
+        if not certificates(self.ca_bundle):
+            yield Finding(f"{key}.caBundle", "holds no valid PEM certificate; give the endpoint's CA bundle")
 
     @property
     def compatible_endpoint(self) -> bool:
@@ -68,6 +84,7 @@ class S3Settings(Model):
         return "secretConfig" if self.compatible_endpoint else "iamUser"
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        yield from self._ca_findings(key)
         if self.bucket is not None:
             yield from bucket_name_findings(self.bucket, f"{key}.bucket")
         if self.region is None:

@@ -10,7 +10,9 @@ import importlib
 from types import ModuleType
 from typing import Any
 
+from components.settings.registry import RouteSettings
 from components.settings.stack import StackSettings
+from components.specs import route_tls
 
 API_VERSION = "imageregistry.operator.openshift.io/v1"
 KIND = "Config"
@@ -77,9 +79,17 @@ def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
         if field in dumped:
             spec[field] = dumped[field]
     if registry.routes:
-        spec["routes"] = [route.model_dump(by_alias=True, exclude_none=True) for route in registry.routes]
+        spec["routes"] = [_route(route, stack) for route in registry.routes]
     spec["storage"] = {"managementState": "Unmanaged", **storage_block(stack)}
     return spec
+
+
+def _route(route: RouteSettings, stack: StackSettings) -> dict[str, Any]:
+    """As configured; ``secretName`` named (and the Secret made) only when a certificate is given."""
+    dumped = route.model_dump(by_alias=True, exclude_none=True)
+    if route.name in stack.secrets.route_tls:
+        dumped["secretName"] = route_tls.secret_name(route)
+    return dumped
 
 
 def storage_block(stack: StackSettings) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from components.settings.stack import StackSettings
 from components.settings.storage_s3 import S3Settings
 from components.specs.naming import derived_bucket_name, iam_user_name
 
+# The endpoint's CA for the operator's and the registry's S3 calls (``s3.trustedCA``, OpenShift 4.11+).
+STORAGE_CA_CONFIGMAP = "image-registry-s3-ca-bundle"
+STORAGE_CA_KEY = "ca-bundle.crt"
 LIFECYCLE_RULE_ID = "cleanup-incomplete-multipart-registry-uploads"
 
 BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads")
@@ -124,6 +127,8 @@ def cr_storage(stack: StackSettings) -> dict[str, Any]:
         block["encrypt"] = encrypt
     if s3.trusted_ca:
         block["trustedCA"] = dict(s3.trusted_ca)
+    elif s3.ca_bundle:
+        block["trustedCA"] = {"name": STORAGE_CA_CONFIGMAP}
     if s3.chunk_size_mib is not None:
         block["chunkSizeMiB"] = s3.chunk_size_mib
     if s3.cloud_front:

@@ -1,0 +1,68 @@
+"""The cluster-wide objects around the registry: trusted CAs, metrics access, registry roles, the pruner."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.resources.cluster_patch import cluster_patch
+from components.settings.stack import StackSettings
+from components.specs import access, pruner, trusted_cas
+
+
+class ClusterIntegration(pulumi.ComponentResource):
+    """Each part only when the stack configures it; none of it touches the registry's storage.
+
+    The Image config and the ImagePruner are cluster singletons the operators own: they are
+    patched (server-side apply) and retained on delete, never created or replaced.
+    """
+
+    def __init__(self, name: str, *, stack: StackSettings, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("openshift-registry:index:ClusterIntegration", name, None, opts)
+        import pulumi_kubernetes as k8s
+
+        child = pulumi.ResourceOptions(parent=self)
+        self.trusted_cas = self.image_config = None
+        if stack.trusted_cas:
+            self.trusted_cas = k8s.core.v1.ConfigMap(f"{name}-trusted-cas", **trusted_cas.configmap(stack), opts=child)
+            self.image_config = cluster_patch(
+                f"{name}-image-config",
+                api_version=trusted_cas.IMAGE_API_VERSION,
+                kind=trusted_cas.IMAGE_KIND,
+                spec=trusted_cas.image_spec(),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.trusted_cas]),
+            )
+        self.metrics_role = self.metrics_binding = None
+        if stack.metrics is not None:
+            self.metrics_role = k8s.rbac.v1.ClusterRole(
+                f"{name}-metrics-role",
+                metadata={"name": access.METRICS_ROLE},
+                rules=access.METRICS_RULES,
+                opts=child,
+            )
+            self.metrics_binding = k8s.rbac.v1.ClusterRoleBinding(
+                f"{name}-metrics-binding",
+                metadata={"name": access.binding_name(access.METRICS_ROLE)},
+                role_ref=access.cluster_role_ref(access.METRICS_ROLE),
+                subjects=access.subjects(stack.metrics),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.metrics_role]),
+            )
+        self.role_bindings: list[pulumi.Resource] = []
+        for binding in stack.roles:
+            kind = k8s.rbac.v1.RoleBinding if binding.namespace else k8s.rbac.v1.ClusterRoleBinding
+            where = binding.namespace or "cluster"
+            self.role_bindings.append(
+                kind(
+                    f"{name}-{binding.role.removeprefix('system:')}-{where}", **access.role_binding(binding), opts=child
+                )
+            )
+        self.pruner = None
+        spec = pruner.pruner_spec(stack)
+        if spec is not None:
+            self.pruner = cluster_patch(
+                f"{name}-image-pruner", api_version=pruner.API_VERSION, kind=pruner.KIND, spec=spec, opts=child
+            )
+        self.register_outputs({})
+
+
+def needed(stack: StackSettings) -> bool:
+    return bool(stack.trusted_cas or stack.metrics or stack.roles or stack.pruner)

@@ -1,0 +1,75 @@
+"""PEM certificates and keys, read with ``cryptography`` only when a stack has any.
+
+A CA bundle that does not parse, or a route key that does not belong to its certificate, is
+found here instead of by a registry that fails its TLS handshakes after ``pulumi up``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from typing import TYPE_CHECKING
+
+from components.stack_config import SECURE_PLACEHOLDER
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+
+def is_offline_placeholder(text: str) -> bool:
+    """A ``secure:`` value previewed offline: its content is unknown, so nothing can be checked."""
+    return text == SECURE_PLACEHOLDER
+
+
+def certificates(text: str) -> list[Certificate]:
+    """Every certificate in a PEM bundle; empty when there is none or the PEM is damaged."""
+    from cryptography import x509
+
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        return []
+    try:
+        return list(x509.load_pem_x509_certificates(text.encode()))
+    except ValueError:
+        return []
+
+
+def key_problem(certificate: Certificate, key_text: str) -> str | None:
+    """Why ``key_text`` is not the private key of ``certificate``; None when it is."""
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        key = serialization.load_pem_private_key(key_text.encode(), password=None)
+    except (ValueError, TypeError):
+        return "is not an unencrypted PEM private key"
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    encoding = serialization.Encoding.DER
+    if key.public_key().public_bytes(encoding, public) != certificate.public_key().public_bytes(encoding, public):
+        return "does not belong to the certificate (their public keys differ)"
+    return None
+
+
+def covers(certificate: Certificate, hostname: str) -> bool:
+    """Whether the certificate's subject alternative names include ``hostname`` (one-label wildcards too)."""
+    from cryptography import x509
+
+    try:
+        names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return False
+    try:
+        address = ipaddress.ip_address(hostname)
+    except ValueError:
+        address = None
+    if address is not None:
+        return address in names.get_values_for_type(x509.IPAddress)
+    host = hostname.lower().rstrip(".")
+    for name in names.get_values_for_type(x509.DNSName):
+        name = name.lower().rstrip(".")
+        if name == host or (name.startswith("*.") and host.count(".") > 0 and host.split(".", 1)[1] == name[2:]):
+            return True
+    return False
+
+
+def days_left(certificate: Certificate, now: datetime.datetime | None = None) -> float:
+    now = now or datetime.datetime.now(datetime.UTC)
+    return (certificate.not_valid_after_utc - now).total_seconds() / 86400

@@ -1,0 +1,33 @@
+"""``openshift-registry:trustedCAs``: CA bundles for other registries, by host.
+
+They become the ConfigMap that ``image.config.openshift.io/cluster`` names as its
+``additionalTrustedCA``; image imports, pulls and pull-through from those hosts then trust them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from components.errors import Finding
+from components.settings.pem import certificates
+
+_HOST = re.compile(
+    r"^(?=.{1,253}(:|$))[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*(:(?P<port>\d{1,5}))?$"
+)
+
+
+def trusted_ca_findings(bundles: Mapping[str, str], key: str = "trustedCAs") -> Iterable[Finding]:
+    for host, bundle in bundles.items():
+        match = _HOST.match(host)
+        if match is None or (match["port"] and not 0 < int(match["port"]) < 65536):
+            yield Finding(
+                f"{key}.{host}",
+                "is not a registry host: a lowercase DNS name with an optional port, e.g. "
+                "registry.example.com or registry.example.com:5000",
+            )
+        if not certificates(bundle):
+            yield Finding(
+                f"{key}.{host}",
+                "holds no valid PEM certificate; give the CA bundle (-----BEGIN CERTIFICATE----- ...)",
+            )

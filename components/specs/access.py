@@ -1,0 +1,37 @@
+"""RBAC for the registry: the metrics scraper role and the documented registry roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.settings.access import RoleBindingSettings, Subjects
+
+METRICS_ROLE = "prometheus-scraper"
+METRICS_RULES = [{"apiGroups": ["image.openshift.io"], "resources": ["registry/metrics"], "verbs": ["get"]}]
+RBAC_GROUP = "rbac.authorization.k8s.io"
+
+
+def subjects(who: Subjects) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = [{"kind": "User", "apiGroup": RBAC_GROUP, "name": user} for user in who.users]
+    found += [{"kind": "Group", "apiGroup": RBAC_GROUP, "name": group} for group in who.groups]
+    for account in who.service_accounts:
+        namespace, _, name = account.partition("/")
+        found.append({"kind": "ServiceAccount", "name": name, "namespace": namespace})
+    return found
+
+
+def cluster_role_ref(name: str) -> dict[str, str]:
+    return {"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": name}
+
+
+def binding_name(role: str) -> str:
+    """``openshift-registry-registry-viewer``; ``system:image-builder`` -> ``...-image-builder``."""
+    return f"openshift-registry-{role.removeprefix('system:')}"
+
+
+def role_binding(binding: RoleBindingSettings) -> dict[str, Any]:
+    """A RoleBinding in the project, or a ClusterRoleBinding without one; both refer to the ClusterRole."""
+    metadata: dict[str, Any] = {"name": binding_name(binding.role)}
+    if binding.namespace:
+        metadata["namespace"] = binding.namespace
+    return {"metadata": metadata, "role_ref": cluster_role_ref(binding.role), "subjects": subjects(binding)}
