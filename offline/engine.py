@@ -84,6 +84,8 @@ class Registration:
     depends_on: list[str]
     protect: bool
     retain_on_delete: bool
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    """Input name -> the URNs its value came from (what a policy pack sees as property_dependencies)."""
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):
@@ -110,6 +112,11 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     depends_on=sorted(set(request.dependencies)),
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
+                    property_dependencies={
+                        key: sorted(deps.urns)
+                        for key, deps in sorted(request.propertyDependencies.items())
+                        if deps.urns
+                    },
                 )
             )
         return response

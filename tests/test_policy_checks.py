@@ -1,0 +1,198 @@
+"""The policy pack's checks, called as pulumi_policy calls them (never constructing the PolicyPack)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    StackValidationArgs,
+)
+
+from components.stack_config import load_stack_file
+from offline.plan import clean
+from policy import checks
+from tests.support import STACK_FILES, evaluate_file
+
+RESOURCE_CHECKS = [
+    checks.s3_public_access_block,
+    checks.gcs_private,
+    checks.azure_private,
+    checks.azure_tls_and_encryption,
+    checks.gcs_multipart_cleanup,
+    checks.storage_protected,
+    checks.no_empty_dir_in_production,
+]
+STACK_CHECKS = [
+    checks.s3_bucket_public_access_blocked,
+    checks.s3_bucket_encrypted,
+    checks.s3_bucket_tls_only,
+    checks.s3_bucket_multipart_cleanup,
+]
+BUCKET_URN = "urn:pulumi:s::p::aws:s3/bucket:Bucket::b"
+
+
+def options(protect: bool = False) -> PolicyResourceOptions:
+    return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
+
+
+def resource_args(kind: str, props: dict[str, Any], *, protect: bool = False, production: bool = True) -> Any:
+    return ResourceValidationArgs(
+        kind, props, f"urn:x::{kind}::r", "r", options(protect), None, {"production": production}
+    )
+
+
+def violations(check: Any, args: Any) -> list[str]:
+    found: list[str] = []
+    check(args, lambda message, urn=None: found.append(message))
+    return found
+
+
+def policy_resource(
+    kind: str, props: dict[str, Any], urn: str, bucket_from: PolicyResource | None = None
+) -> PolicyResource:
+    deps = {"bucket": [bucket_from]} if bucket_from else {}
+    return PolicyResource(kind, props, urn, urn.rsplit("::", 1)[-1], options(), None, None, [], deps)
+
+
+def s3_stack(**companions: dict[str, Any]) -> StackValidationArgs:
+    bucket = policy_resource(checks.S3_BUCKET, {"bucket": "registry"}, BUCKET_URN)
+    kinds = {
+        "pab": checks.S3_PUBLIC_ACCESS_BLOCK,
+        "encryption": checks.S3_ENCRYPTION,
+        "policy": checks.S3_POLICY,
+        "lifecycle": checks.S3_LIFECYCLE,
+    }
+    others = [policy_resource(kinds[k], props, f"urn:x::{k}", bucket) for k, props in companions.items()]
+    return StackValidationArgs([bucket, *others])
+
+
+GOOD_S3 = {
+    "pab": {switch: True for switch in checks.PUBLIC_ACCESS_SWITCHES},
+    "encryption": {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]},
+    "policy": {
+        "policy": json.dumps(
+            {"Statement": [{"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+        )
+    },
+    "lifecycle": {
+        "rules": [
+            {
+                "status": "Enabled",
+                "filter": {"prefix": ""},
+                "abortIncompleteMultipartUpload": {"daysAfterInitiation": 1},
+            }
+        ]
+    },
+}
+
+
+def test_a_complete_s3_bucket_passes_every_stack_check() -> None:
+    args = s3_stack(**GOOD_S3)
+    assert [v for check in STACK_CHECKS for v in violations(check, args)] == []
+
+
+@pytest.mark.parametrize(
+    ("missing", "check", "message"),
+    [
+        ("pab", checks.s3_bucket_public_access_blocked, "public access block"),
+        ("encryption", checks.s3_bucket_encrypted, "default encryption"),
+        ("policy", checks.s3_bucket_tls_only, "do not use TLS"),
+        ("lifecycle", checks.s3_bucket_multipart_cleanup, "incomplete multipart uploads"),
+    ],
+)
+def test_an_s3_bucket_missing_a_companion_is_reported(missing: str, check: Any, message: str) -> None:
+    args = s3_stack(**{k: v for k, v in GOOD_S3.items() if k != missing})
+    (found,) = violations(check, args)
+    assert message in found
+
+
+def test_a_weak_companion_counts_as_missing() -> None:
+    weak = {**GOOD_S3, "pab": {**GOOD_S3["pab"], "restrictPublicBuckets": False}}
+    assert violations(checks.s3_bucket_public_access_blocked, s3_stack(**weak))
+    pab = resource_args(checks.S3_PUBLIC_ACCESS_BLOCK, weak["pab"])
+    assert violations(checks.s3_public_access_block, pab) == [
+        "public access block with restrictPublicBuckets not true: all four switches must be on"
+    ]
+
+
+def test_public_gcs_and_azure_storage_is_reported() -> None:
+    assert len(violations(checks.gcs_private, resource_args(checks.GCS_BUCKET, {}))) == 2
+    assert violations(checks.azure_private, resource_args(checks.AZURE_ACCOUNT, {"allowBlobPublicAccess": True}))
+    assert violations(checks.azure_private, resource_args(checks.AZURE_CONTAINER, {"publicAccess": "Blob"}))
+    assert not violations(checks.azure_private, resource_args(checks.AZURE_CONTAINER, {"publicAccess": "None"}))
+
+
+def test_azure_account_needs_https_tls12_and_infrastructure_encryption() -> None:
+    found = violations(
+        checks.azure_tls_and_encryption,
+        resource_args(checks.AZURE_ACCOUNT, {"enableHttpsTrafficOnly": False, "minimumTlsVersion": "TLS1_0"}),
+    )
+    assert len(found) == 3
+
+
+def test_gcs_bucket_needs_multipart_cleanup() -> None:
+    assert violations(checks.gcs_multipart_cleanup, resource_args(checks.GCS_BUCKET, {"lifecycleRules": []}))
+    rule = {"action": {"type": "AbortIncompleteMultipartUpload"}, "condition": {"age": 1}}
+    assert not violations(checks.gcs_multipart_cleanup, resource_args(checks.GCS_BUCKET, {"lifecycleRules": [rule]}))
+
+
+def test_image_storage_is_protected_in_production_and_never_force_destroyed() -> None:
+    assert violations(checks.storage_protected, resource_args(checks.CLAIM, {}, protect=False))
+    assert not violations(checks.storage_protected, resource_args(checks.CLAIM, {}, protect=False, production=False))
+    assert violations(checks.storage_protected, resource_args(checks.S3_BUCKET, {"forceDestroy": True}, protect=True))
+
+
+def test_no_empty_dir_in_production() -> None:
+    props = {"spec": {"storage": {"emptyDir": {}}}}
+    kind = checks.REGISTRY_CONFIG_TYPES[0]
+    assert violations(checks.no_empty_dir_in_production, resource_args(kind, props))
+    assert not violations(checks.no_empty_dir_in_production, resource_args(kind, props, production=False))
+
+
+@pytest.mark.parametrize("path", STACK_FILES, ids=lambda p: p.name)
+def test_every_stack_passes_the_pack(path: Path) -> None:
+    """Built from what the program really registers: its inputs, protection and property dependencies."""
+    production = load_stack_file(path).config.get("openshift-registry:environment") == "production"
+    evaluation = evaluate_file(path)
+    custom = [r for r in evaluation.registrations if r.custom]
+    resources: dict[str, PolicyResource] = {}
+    for registration in custom:
+        props = clean(registration.inputs, show_secrets=True)
+        resources[registration.urn] = PolicyResource(
+            registration.type,
+            props,
+            registration.urn,
+            registration.name,
+            options(registration.protect),
+            None,
+            None,
+            [],
+            {},
+        )
+    for registration in custom:
+        resources[registration.urn].property_dependencies = {
+            key: [resources[urn] for urn in urns if urn in resources]
+            for key, urns in registration.property_dependencies.items()
+        }
+    found = []
+    for resource in resources.values():
+        args = ResourceValidationArgs(
+            resource.resource_type,
+            resource.props,
+            resource.urn,
+            resource.name,
+            resource.opts,
+            None,
+            {"production": production},
+        )
+        found += [v for check in RESOURCE_CHECKS for v in violations(check, args)]
+    stack = StackValidationArgs(list(resources.values()))
+    found += [v for check in STACK_CHECKS for v in violations(check, stack)]
+    assert found == []
