@@ -93,7 +93,6 @@ def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[s
     from offline.graph import mermaid
     from offline.manifests import manifests, write
     from offline.plan import plan_of
-    from offline.table import print_table
     from offline.validation import validate
 
     evaluation = evaluate(stack_config)
@@ -104,6 +103,8 @@ def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[s
     elif options.graph:
         stdout.write(mermaid(plan))
     elif options.out is None:
+        from offline.table import print_table  # rich only for the table
+
         print_table(plan, stdout)
     if options.out is not None:
         for written in write(objects, options.out):

@@ -8,6 +8,7 @@ field the schema does not know is pruned silently by the API server, so here it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from components.crd import CrdName, OpenShiftVersion, crd_schema, violations
 from offline.manifests import Manifest
@@ -49,9 +50,20 @@ def validate(items: list[Manifest], openshift: OpenShiftVersion) -> list[Violati
     return found
 
 
+@cache
+def _schemas_cached() -> None:
+    """kubernetes-validate re-reads and re-parses its large definitions file on every call; the files
+    never change while we run, so each is read once (a third of a preview's validation time)."""
+    from kubernetes_validate import utils
+
+    utils.schema_contents = cache(utils.schema_contents)
+
+
 def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:
     import kubernetes_validate
     from kubernetes_validate import utils
+
+    _schemas_cached()
 
     version = kubernetes_version(openshift)
     schema = f"Kubernetes {version}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 
 from components.resources.cluster_patch import cluster_patch
+from components.resources.kube import kube_object
 from components.settings.stack import StackSettings
 from components.specs import access, pruner, trusted_cas
 
@@ -18,12 +19,16 @@ class ClusterIntegration(pulumi.ComponentResource):
 
     def __init__(self, name: str, *, stack: StackSettings, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("openshift-registry:index:ClusterIntegration", name, None, opts)
-        import pulumi_kubernetes as k8s
-
         child = pulumi.ResourceOptions(parent=self)
         self.trusted_cas = self.image_config = None
         if stack.trusted_cas:
-            self.trusted_cas = k8s.core.v1.ConfigMap(f"{name}-trusted-cas", **trusted_cas.configmap(stack), opts=child)
+            self.trusted_cas = kube_object(
+                f"{name}-trusted-cas",
+                api_version="v1",
+                kind="ConfigMap",
+                fields=trusted_cas.configmap(stack),
+                opts=child,
+            )
             self.image_config = cluster_patch(
                 f"{name}-image-config",
                 api_version=trusted_cas.IMAGE_API_VERSION,
@@ -33,27 +38,27 @@ class ClusterIntegration(pulumi.ComponentResource):
             )
         self.metrics_role = self.metrics_binding = None
         if stack.metrics is not None:
-            self.metrics_role = k8s.rbac.v1.ClusterRole(
+            self.metrics_role = kube_object(
                 f"{name}-metrics-role",
-                metadata={"name": access.METRICS_ROLE},
-                rules=access.METRICS_RULES,
+                api_version=access.RBAC_API_VERSION,
+                kind="ClusterRole",
+                fields={"metadata": {"name": access.METRICS_ROLE}, "rules": access.METRICS_RULES},
                 opts=child,
             )
-            self.metrics_binding = k8s.rbac.v1.ClusterRoleBinding(
+            self.metrics_binding = kube_object(
                 f"{name}-metrics-binding",
-                metadata={"name": access.binding_name(access.METRICS_ROLE)},
-                role_ref=access.cluster_role_ref(access.METRICS_ROLE),
-                subjects=access.subjects(stack.metrics),
+                api_version=access.RBAC_API_VERSION,
+                kind="ClusterRoleBinding",
+                fields=access.metrics_binding(stack.metrics),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.metrics_role]),
             )
         self.role_bindings: list[pulumi.Resource] = []
         for binding in stack.roles:
-            kind = k8s.rbac.v1.RoleBinding if binding.namespace else k8s.rbac.v1.ClusterRoleBinding
-            where = binding.namespace or "cluster"
+            kind = "RoleBinding" if binding.namespace else "ClusterRoleBinding"
+            resource_name = f"{name}-{binding.role.removeprefix('system:')}-{binding.namespace or 'cluster'}"
+            fields = access.role_binding(binding)
             self.role_bindings.append(
-                kind(
-                    f"{name}-{binding.role.removeprefix('system:')}-{where}", **access.role_binding(binding), opts=child
-                )
+                kube_object(resource_name, api_version=access.RBAC_API_VERSION, kind=kind, fields=fields, opts=child)
             )
         self.pruner = None
         spec = pruner.pruner_spec(stack)

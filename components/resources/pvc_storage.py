@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from components.resources.kube import kube_object
 from components.settings.stack import StackSettings
 from components.specs import pvc as spec
 
@@ -29,12 +30,14 @@ class PvcStorage(pulumi.ComponentResource):
         assert pvc is not None
         self.claim = None
         if not pvc.adopt:
-            import pulumi_kubernetes as k8s
-
-            self.claim = k8s.core.v1.PersistentVolumeClaim(
+            self.claim = kube_object(
                 f"{name}-claim",
-                metadata={**spec.claim_metadata(stack), "annotations": SKIP_AWAIT},
-                spec=spec.claim_spec(stack),
+                api_version="v1",
+                kind="PersistentVolumeClaim",
+                fields={
+                    "metadata": {**spec.claim_metadata(stack), "annotations": SKIP_AWAIT},
+                    "spec": spec.claim_spec(stack),
+                },
                 opts=pulumi.ResourceOptions(parent=self, protect=stack.production, retain_on_delete=True),
             )
         self.credentials: dict[str, pulumi.Output[str]] = {}

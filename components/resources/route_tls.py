@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
+from components.resources.kube import kube_object
 from components.settings.stack import StackSettings
 from components.specs import route_tls
 from components.specs.naming import REGISTRY_NAMESPACE
@@ -14,20 +15,23 @@ def route_tls_secrets(stack: StackSettings, opts: pulumi.ResourceOptions) -> lis
     routes = route_tls.routes_with_certificates(stack)
     if not routes:
         return []
-    import pulumi_kubernetes as k8s
-
     secrets: list[pulumi.Resource] = []
     for route in routes:
         tls = stack.secrets.route_tls[route.name]
         secrets.append(
-            k8s.core.v1.Secret(
+            kube_object(
                 f"registry-route-{route.name}-tls",
-                metadata={"name": route_tls.secret_name(route), "namespace": REGISTRY_NAMESPACE},
-                type="kubernetes.io/tls",
-                string_data=pulumi.Output.secret(
-                    {"tls.crt": tls.certificate.get_secret_value(), "tls.key": tls.key.get_secret_value()}
-                ),
+                api_version="v1",
+                kind="Secret",
+                fields={
+                    "metadata": {"name": route_tls.secret_name(route), "namespace": REGISTRY_NAMESPACE},
+                    "type": "kubernetes.io/tls",
+                    "stringData": pulumi.Output.secret(
+                        {"tls.crt": tls.certificate.get_secret_value(), "tls.key": tls.key.get_secret_value()}
+                    ),
+                },
                 opts=opts,
+                secret_outputs=["data", "stringData"],
             )
         )
     return secrets

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from components.resources.kube import kube_object
 from components.settings.stack import StackSettings
 from components.specs import s3 as spec
 from components.specs.naming import CONFIG_NAMESPACE, s3_bucket_arn
@@ -59,12 +60,14 @@ class S3Storage(pulumi.ComponentResource):
 
     def _create_ca_bundle(self, name: str, bundle: str) -> pulumi.Resource:
         """The endpoint's CA in ``openshift-config`` under ``ca-bundle.crt``, as ``s3.trustedCA`` expects."""
-        import pulumi_kubernetes as k8s
-
-        return k8s.core.v1.ConfigMap(
+        return kube_object(
             f"{name}-ca-bundle",
-            metadata={"name": spec.STORAGE_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
-            data={spec.STORAGE_CA_KEY: bundle},
+            api_version="v1",
+            kind="ConfigMap",
+            fields={
+                "metadata": {"name": spec.STORAGE_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
+                "data": {spec.STORAGE_CA_KEY: bundle},
+            },
             opts=pulumi.ResourceOptions(parent=self),
         )
 

@@ -9,6 +9,7 @@ from components.settings.access import RoleBindingSettings, Subjects
 METRICS_ROLE = "prometheus-scraper"
 METRICS_RULES = [{"apiGroups": ["image.openshift.io"], "resources": ["registry/metrics"], "verbs": ["get"]}]
 RBAC_GROUP = "rbac.authorization.k8s.io"
+RBAC_API_VERSION = f"{RBAC_GROUP}/v1"
 
 
 def subjects(who: Subjects) -> list[dict[str, Any]]:
@@ -34,4 +35,12 @@ def role_binding(binding: RoleBindingSettings) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": binding_name(binding.role)}
     if binding.namespace:
         metadata["namespace"] = binding.namespace
-    return {"metadata": metadata, "role_ref": cluster_role_ref(binding.role), "subjects": subjects(binding)}
+    return {"metadata": metadata, "roleRef": cluster_role_ref(binding.role), "subjects": subjects(binding)}
+
+
+def metrics_binding(who: Subjects) -> dict[str, Any]:
+    return {
+        "metadata": {"name": binding_name(METRICS_ROLE)},
+        "roleRef": cluster_role_ref(METRICS_ROLE),
+        "subjects": subjects(who),
+    }

@@ -1,0 +1,1 @@
+"""``python -m bench``: what the offline preview costs per stack, against the floor of importing Pulumi."""

@@ -1,0 +1,44 @@
+"""The benchmark's critical path on small hand-made graphs (the timings themselves are not tested)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.critical_path import critical_path
+
+
+def r(name: str, parent: str = "stack", deps: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"urn": name, "name": name, "type": "t", "parent": parent, "dependsOn": list(deps)}
+
+
+def test_independent_resources_have_a_path_of_one() -> None:
+    assert len(critical_path([r("a"), r("b")])) == 1
+
+
+def test_the_longest_chain_wins() -> None:
+    graph = [r("a"), r("b", deps=("a",)), r("c", deps=("b",)), r("d", deps=("a",))]
+    assert critical_path(graph) == ["a", "b", "c"]
+
+
+def test_waiting_on_a_component_waits_on_everything_inside_it() -> None:
+    graph = [
+        r("storage"),
+        r("bucket", parent="storage"),
+        r("policy", parent="storage", deps=("bucket",)),
+        r("config", deps=("storage",)),
+    ]
+    assert critical_path(graph) == ["bucket", "policy", "config"]
+
+
+def test_components_themselves_cost_nothing() -> None:
+    graph = [r("registry"), r("inner", parent="registry"), r("leaf", parent="inner")]
+    assert critical_path(graph) == ["leaf"]
+
+
+def test_an_empty_component_of_the_project_is_no_resource() -> None:
+    graph = [{**r("storage"), "type": "openshift-registry:storage:S3Storage"}, r("config", deps=("storage",))]
+    assert critical_path(graph) == ["config"]
+
+
+def test_empty_plan() -> None:
+    assert critical_path([]) == []
