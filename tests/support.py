@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from components.crd import crd_schema, violations
+from components.errors import SettingsError
 from components.settings import LoadedSettings, StackSettings, load_settings
 from components.stack_config import PROJECT_ROOT, StackConfig, load_stack_file
 from offline.engine import SECRET_SIG, Evaluation, Registration, evaluate
@@ -81,6 +84,35 @@ def reveal(value: Any) -> Any:
     if isinstance(value, list):
         return [reveal(v) for v in value]
     return value
+
+
+def problems_of(**kwargs: Any) -> list[str]:
+    """The settings errors ``load(**kwargs)`` must raise, as ``openshift-registry:<key>: <message>``."""
+    with pytest.raises(SettingsError) as caught:
+        load(**kwargs)
+    return [str(p) for p in caught.value.problems]
+
+
+def the_problem(found: list[str], key: str, fragment: str) -> str:
+    """The one problem in ``found``: it names ``key`` and says ``fragment``."""
+    assert len(found) == 1, found
+    assert found[0].startswith(f"openshift-registry:{key}: "), found
+    assert fragment in found[0], found
+    return found[0]
+
+
+def unmarked_strings(value: Any) -> Iterator[str]:
+    """Strings in recorded inputs that are not inside a secret mark."""
+    if isinstance(value, dict):
+        if value.get(SECRET_SIG) is not None:
+            return
+        for child in value.values():
+            yield from unmarked_strings(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from unmarked_strings(child)
+    elif isinstance(value, str):
+        yield value
 
 
 def crd_violations(name: str, obj: Mapping[str, Any], version: str = "latest") -> list[str]:

@@ -6,23 +6,17 @@ from typing import Any
 
 import pytest
 
-from components.errors import SettingsError
-from tests.support import load
+from tests.support import load, problems_of, the_problem
 
 BASE = {"resourceGroup": "registry-rg", "location": "eastus"}
 
 
 def problems(azure: dict[str, Any], **kwargs: Any) -> list[str]:
-    with pytest.raises(SettingsError) as caught:
-        load(platform="azure", storage={"azure": azure}, **kwargs)
-    return [str(p) for p in caught.value.problems]
+    return problems_of(platform="azure", storage={"azure": azure}, **kwargs)
 
 
 def only(azure: dict[str, Any], key: str, fragment: str, **kwargs: Any) -> None:
-    found = problems(azure, **kwargs)
-    assert len(found) == 1, found
-    assert found[0].startswith(f"openshift-registry:{key}: "), found
-    assert fragment in found[0], found
+    the_problem(problems(azure, **kwargs), key, fragment)
 
 
 def test_defaults_are_valid() -> None:

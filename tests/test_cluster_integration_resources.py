@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from offline.engine import SECRET_SIG
 from tests.certs import make
-from tests.support import by_type, crd_violations, evaluate_config, is_secret, one, reveal
+from tests.support import by_type, crd_violations, evaluate_config, is_secret, one, reveal, unmarked_strings
 
 S3 = {"s3": {"region": "us-east-1"}}
 CA = make("Example CA", ca=True).certificate
@@ -28,18 +26,6 @@ def evaluate(**kwargs: Any) -> Any:
 def named(evaluation: Any, name: str) -> Any:
     (found,) = [r for r in evaluation.registrations if r.name == name]
     return found
-
-
-def plain_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        if value.get(SECRET_SIG) is None:
-            for child in value.values():
-                yield from plain_strings(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from plain_strings(child)
-    elif isinstance(value, str):
-        yield value
 
 
 def test_route_certificate_becomes_a_tls_secret_that_the_config_names_and_waits_for() -> None:
@@ -60,7 +46,7 @@ def test_route_certificate_becomes_a_tls_secret_that_the_config_names_and_waits_
     assert secret.urn in config.depends_on
     key_line = pair.key.splitlines()[1]
     for registration in evaluation.registrations:
-        assert not any(key_line in text for text in plain_strings(registration.inputs)), registration.name
+        assert not any(key_line in text for text in unmarked_strings(registration.inputs)), registration.name
     assert key_line not in json.dumps(evaluation.outputs) and key_line not in str(evaluation.logs)
 
 

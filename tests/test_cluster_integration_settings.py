@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from components.errors import SettingsError
 from tests.certs import make
-from tests.support import load
+from tests.support import load, problems_of, the_problem
 
 S3 = {"s3": {"region": "us-east-1"}}
 RGW = {"bucket": "registry", "region": "us-east-1", "regionEndpoint": "https://rgw.example.com"}
@@ -21,17 +20,11 @@ CA = make("Example CA", ca=True).certificate
 def problems(**kwargs: Any) -> list[str]:
     kwargs.setdefault("platform", "aws")
     kwargs.setdefault("storage", S3)
-    with pytest.raises(SettingsError) as caught:
-        load(**kwargs)
-    return [str(p) for p in caught.value.problems]
+    return problems_of(**kwargs)
 
 
 def only(key: str, fragment: str, **kwargs: Any) -> str:
-    found = problems(**kwargs)
-    assert len(found) == 1, found
-    assert found[0].startswith(f"openshift-registry:{key}: "), found
-    assert fragment in found[0], found
-    return found[0]
+    return the_problem(problems(**kwargs), key, fragment)
 
 
 def route_tls(name: str, certificate: str, key: str) -> dict[str, str]:

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from components.errors import SettingsError
-from tests.support import load
+from tests.support import load, problems_of, the_problem
 
 PROJECT_CONFIG = {"gcp:project": "example-project"}
 BASE = {"region": "us-central1"}
@@ -17,16 +16,11 @@ KEY_FILE = json.dumps({"type": "service_account", "project_id": "p", "private_ke
 
 
 def problems(gcs: dict[str, Any], extra: dict[str, str] | None = None, **kwargs: Any) -> list[str]:
-    with pytest.raises(SettingsError) as caught:
-        load(platform="gcp", storage={"gcs": gcs}, extra=PROJECT_CONFIG if extra is None else extra, **kwargs)
-    return [str(p) for p in caught.value.problems]
+    return problems_of(platform="gcp", storage={"gcs": gcs}, extra=PROJECT_CONFIG if extra is None else extra, **kwargs)
 
 
 def only(gcs: dict[str, Any], key: str, fragment: str, **kwargs: Any) -> None:
-    found = problems(gcs, **kwargs)
-    assert len(found) == 1, found
-    assert found[0].startswith(f"openshift-registry:{key}: "), found
-    assert fragment in found[0], found
+    the_problem(problems(gcs, **kwargs), key, fragment)
 
 
 def test_a_plain_bucket_is_valid() -> None:

@@ -6,22 +6,16 @@ from typing import Any
 
 import pytest
 
-from components.errors import SettingsError
 from components.settings.storage_pvc import quantity_bytes
-from tests.support import load
+from tests.support import load, problems_of, the_problem
 
 
 def problems(storage: dict[str, Any], platform: str = "baremetal", **kwargs: Any) -> list[str]:
-    with pytest.raises(SettingsError) as caught:
-        load(platform=platform, storage=storage, **kwargs)
-    return [str(p) for p in caught.value.problems]
+    return problems_of(platform=platform, storage=storage, **kwargs)
 
 
 def only(storage: dict[str, Any], key: str, fragment: str, **kwargs: Any) -> None:
-    found = problems(storage, **kwargs)
-    assert len(found) == 1, found
-    assert found[0].startswith(f"openshift-registry:{key}: "), found
-    assert fragment in found[0], found
+    the_problem(problems(storage, **kwargs), key, fragment)
 
 
 @pytest.mark.parametrize(

@@ -6,24 +6,18 @@ from typing import Any
 
 import pytest
 
-from components.errors import SettingsError
-from tests.support import load
+from tests.support import load, problems_of, the_problem
 
 RGW = "http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc.cluster.local"
 KEYS = {"s3AccessKey": "AKIAEXAMPLE", "s3SecretKey": "wJalrXUtnFEMI"}
 
 
 def problems(s3: dict[str, Any], platform: str = "aws", **kwargs: Any) -> list[str]:
-    with pytest.raises(SettingsError) as caught:
-        load(platform=platform, storage={"s3": s3}, **kwargs)
-    return [str(p) for p in caught.value.problems]
+    return problems_of(platform=platform, storage={"s3": s3}, **kwargs)
 
 
 def only(s3: dict[str, Any], key: str, fragment: str, **kwargs: Any) -> None:
-    found = problems(s3, **kwargs)
-    assert len(found) == 1, found
-    assert found[0].startswith(f"openshift-registry:{key}: "), found
-    assert fragment in found[0], found
+    the_problem(problems(s3, **kwargs), key, fragment)
 
 
 def test_region_required_on_aws() -> None:

@@ -18,9 +18,9 @@ import yaml
 
 from components.stack_config import SECURE_PLACEHOLDER, StackConfig, load_stack_file
 from offline.__main__ import EXIT_OK, parser, preview
-from offline.engine import _COMPUTED, _INVOKES, SECRET_SIG, evaluate
+from offline.engine import _COMPUTED, _INVOKES, evaluate
 from tests.certs import make
-from tests.support import PROJECT, STACK_FILES, config_of
+from tests.support import PROJECT, STACK_FILES, config_of, unmarked_strings
 
 PLANTED = {
     "s3AccessKey": "PLANTEDACCESSKEY7F3A9C",
@@ -53,20 +53,6 @@ def everything_shown(stack_config: StackConfig, tmp_path: Path) -> str:
     shown.append(json.dumps(evaluation.outputs, default=str))
     shown += [message for _, message in evaluation.logs]
     return "\n".join(shown)
-
-
-def unmarked_strings(value: Any) -> Iterator[str]:
-    """Strings in recorded inputs that are not inside a secret mark."""
-    if isinstance(value, dict):
-        if value.get(SECRET_SIG) is not None:
-            return
-        for child in value.values():
-            yield from unmarked_strings(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from unmarked_strings(child)
-    elif isinstance(value, str):
-        yield value
 
 
 def assert_hidden(stack_config: StackConfig, secrets: list[str], tmp_path: Path) -> None:
