@@ -11,7 +11,10 @@ from __future__ import annotations
 import string
 from typing import Any
 
+import yaml
 from hypothesis import strategies as st
+
+from components.stack_config import PROJECT_ROOT
 
 ODD_TEXT = st.one_of(
     st.just(""),
@@ -150,6 +153,45 @@ def registry_fields(draw: st.DrawFn) -> dict[str, Any]:
     return fields
 
 
+# A public CA certificate from a stack file (no key anywhere): a valid trustedCAs value.
+CA_BUNDLE = yaml.safe_load((PROJECT_ROOT / "stacks" / "Pulumi.ceph-rgw.yaml").read_text(encoding="utf-8"))["config"][
+    "openshift-registry:trustedCAs"
+]["mirror.example.com:5000"]
+SUBJECTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "users": st.lists(DNS_LABEL, min_size=1, max_size=2),
+        "groups": st.lists(DNS_LABEL, min_size=1, max_size=2),
+        "serviceAccounts": st.lists(st.tuples(DNS_LABEL, DNS_LABEL).map("/".join), min_size=1, max_size=2),
+    },
+).filter(bool)
+
+
+@st.composite
+def around_the_registry(draw: st.DrawFn) -> dict[str, Any]:
+    """trustedCAs, metrics, roles and pruner, each present or not."""
+    extras: dict[str, Any] = {}
+    if draw(st.booleans()):
+        hosts = st.tuples(DNS_LABEL, st.sampled_from(["", ":5000", ":443"])).map(lambda t: f"{t[0]}.example.com{t[1]}")
+        extras["trustedCAs"] = draw(st.dictionaries(hosts, st.just(CA_BUNDLE), min_size=1, max_size=2))
+    if draw(st.booleans()):
+        extras["metrics"] = draw(SUBJECTS)
+    if draw(st.booleans()):
+        roles = st.sampled_from(["registry-viewer", "registry-editor", "system:image-builder"])
+        role, subjects, namespace = draw(roles), draw(SUBJECTS), draw(st.one_of(st.none(), DNS_LABEL))
+        if role == "system:image-builder" and namespace is None:
+            namespace = "builds"
+        extras["roles"] = [{"role": role, **subjects, **({"namespace": namespace} if namespace else {})}]
+    if draw(st.booleans()):
+        extras["pruner"] = {
+            "schedule": draw(st.sampled_from(["0 2 * * *", "@daily", "*/30 * * * 1-5"])),
+            "keepTagRevisions": draw(st.integers(min_value=0, max_value=50)),
+            "keepYoungerThanDuration": draw(st.sampled_from(["60m", "24h", "1h30m"])),
+            "suspend": draw(st.booleans()),
+        }
+    return extras
+
+
 @st.composite
 def valid_stacks(draw: st.DrawFn) -> dict[str, Any]:
     platform = draw(st.sampled_from(sorted(STORAGE)))
@@ -157,6 +199,7 @@ def valid_stacks(draw: st.DrawFn) -> dict[str, Any]:
     stack: dict[str, Any] = {"platform": platform, "storage": storage, "secrets": secrets}
     if draw(st.booleans()):
         stack["environment"] = draw(st.sampled_from(["production", "nonproduction"]))
+    stack.update(draw(around_the_registry()))
     registry = draw(registry_fields())
     for constraint in fixed:
         registry.update(constraint.pop("registry", {}))

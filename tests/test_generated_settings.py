@@ -22,7 +22,10 @@ from tests.generated import broken_stacks, valid_stacks
 from tests.support import PROJECT
 
 TRIED = {"valid stacks evaluated": 0, "broken stacks rejected": 0, "broken stacks still valid": 0}
-TOP_LEVEL = ("platform", "environment", "registry", "storage", "s3AccessKey", "s3SecretKey", "gcsKeyFile", "httpSecret")
+TOP_LEVEL = (
+    *("platform", "environment", "registry", "storage", "trustedCAs", "metrics", "roles", "pruner"),
+    *("s3AccessKey", "s3SecretKey", "gcsKeyFile", "httpSecret", "routeTls"),
+)
 
 
 def as_config(stack: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
