@@ -37,7 +37,6 @@ _NAME_INPUT = {
     "azure-native:storage:BlobContainer": "containerName",
 }
 _INVOKES: dict[str, dict[str, Any]] = {
-    "aws:kms/getKey:getKey": {"arn": f"arn:aws:kms:us-east-1:{FAKE_ACCOUNT}:key/mock-key"},
     "aws:index/getCallerIdentity:getCallerIdentity": {
         "accountId": FAKE_ACCOUNT,
         "arn": "arn:aws:iam::mock",
@@ -70,7 +69,17 @@ class ProviderMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
         # A bare dict: the mock monitor iterates the failures of a (result, failures) tuple even when None.
+        if args.token == "aws:kms/getKey:getKey":
+            return {"arn": _mock_key_arn(str(args.args.get("keyId", "")), str(args.args.get("region") or "us-east-1"))}
         return dict(_INVOKES.get(args.token, {}))
+
+
+def _mock_key_arn(key_id: str, region: str) -> str:
+    """The key ARN an alias, alias ARN or key id resolves to: the same input always gives the same key."""
+    from components.specs.naming import aws_partition
+
+    name = key_id.rsplit(":", 1)[-1].replace("alias/", "").replace("/", "-")
+    return f"arn:{aws_partition(region)}:kms:{region}:{FAKE_ACCOUNT}:key/mock-{name}"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from components.specs.naming import aws_partition
 from components.stack_config import PROJECT_ROOT
 
 ODD_TEXT = st.one_of(
@@ -50,7 +51,20 @@ def s3_storage(draw: st.DrawFn, platform: str) -> tuple[dict[str, Any], dict[str
             s3["bucket"] = draw(DNS_LABEL)
     if platform == "aws":
         if draw(st.booleans()):
-            s3["keyID"] = draw(st.sampled_from(["alias/registry", "arn:aws:kms:us-east-1:111122223333:key/k1"]))
+            region = s3["region"]
+            partition = aws_partition(region)
+            s3["keyID"] = draw(
+                st.sampled_from(
+                    [
+                        "alias/registry",
+                        f"arn:{partition}:kms:{region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                        f"arn:{partition}:kms:{region}:111122223333:alias/registry",
+                        "mrk-1234abcd12ab34cd56ef1234567890ab",
+                    ]
+                )
+            )
+        if draw(st.booleans()):
+            s3["clusterResourceTags"] = draw(st.dictionaries(DNS_LABEL, DNS_LABEL, max_size=2))
         if draw(st.booleans()):
             s3["credentials"] = "secretConfig"
             secrets = dict(KEY_PAIR)

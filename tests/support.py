@@ -120,6 +120,14 @@ def crd_violations(name: str, obj: Mapping[str, Any], version: str = "latest") -
     return [f"{path}: {message}" for path, message in violations(dict(obj), crd_schema(name, version))]  # type: ignore[arg-type]
 
 
+def assert_storage_unmanaged(storage: Mapping[str, Any]) -> None:
+    """Storage this program owns is ``Unmanaged``; emptyDir has nothing to manage and says nothing."""
+    if "emptyDir" in storage:
+        assert "managementState" not in storage, storage
+    else:
+        assert storage["managementState"] == "Unmanaged", storage
+
+
 def messages(problems: Iterable[Any]) -> list[str]:
     return [str(p) for p in problems]
 

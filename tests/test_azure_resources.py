@@ -29,6 +29,8 @@ def test_account_is_hardened_and_protected() -> None:
         "enableHttpsTrafficOnly": True,
         "minimumTlsVersion": "TLS1_2",
         "allowBlobPublicAccess": False,
+        # The account key is the registry's credential: an organisation default of false must not break it.
+        "allowSharedKeyAccess": True,
         "encryption": {
             "keySource": "Microsoft.Storage",
             "requireInfrastructureEncryption": True,
@@ -62,6 +64,14 @@ def test_derived_account_name_is_valid_and_stable() -> None:
     names = {one(evaluate(BASE), ACCOUNT).inputs["accountName"] for _ in range(2)}
     (name,) = names
     assert 3 <= len(name) <= 24 and name.isalnum() and name == name.lower()
+
+
+def test_derived_resource_group_is_created_and_protected() -> None:
+    evaluation = evaluate({"location": "eastus"})
+    group = one(evaluation, GROUP)
+    assert group.inputs["resourceGroupName"] == "openshift-registry-test-registry"
+    assert group.protect is True
+    assert one(evaluation, ACCOUNT).inputs["resourceGroupName"] == "openshift-registry-test-registry"
 
 
 def test_created_resource_group_is_protected_too() -> None:

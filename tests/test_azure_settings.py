@@ -37,12 +37,41 @@ def test_container_names_follow_azure_rules(name: str) -> None:
     assert any(why in found for why in ("single hyphens", "pattern", "too short", "too long"))
 
 
-def test_resource_group_is_required() -> None:
-    only({"location": "eastus"}, "storage.azure.resourceGroup", "required")
+def test_without_a_named_resource_group_one_is_created() -> None:
+    azure = load(platform="azure", storage={"azure": {"location": "eastus"}}).settings.storage.azure
+    assert azure is not None and azure.creates_resource_group
+
+
+def test_a_named_resource_group_is_used_as_it_is() -> None:
+    azure = load(platform="azure", storage={"azure": BASE}).settings.storage.azure
+    assert azure is not None and not azure.creates_resource_group
+
+
+def test_no_resource_group_and_create_false_is_refused() -> None:
+    only(
+        {"location": "eastus", "createResourceGroup": False},
+        "storage.azure.resourceGroup",
+        "required with createResourceGroup: false",
+    )
+
+
+def test_resource_group_is_required_to_adopt() -> None:
+    only({"adopt": True, "accountName": "existing1"}, "storage.azure.resourceGroup", "required with adopt: true")
 
 
 def test_location_is_required_to_create() -> None:
-    only({"resourceGroup": "rg"}, "storage.azure.location", "required: the storage account is created there")
+    only(
+        {"resourceGroup": "rg"},
+        "storage.azure.location",
+        "required (or set azure-native:location): the storage account is created there",
+    )
+
+
+def test_location_defaults_to_the_provider_location() -> None:
+    azure = load(
+        platform="azure", storage={"azure": {"resourceGroup": "rg"}}, extra={"azure-native:location": "westeurope"}
+    ).settings.storage.azure
+    assert azure is not None and azure.location == "westeurope"
 
 
 def test_adopting_needs_the_account_name_and_takes_no_creation_fields() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from components.stack_config import load_stack_file
-from tests.support import STACK_FILES, evaluate_file, reveal
+from tests.support import STACK_FILES, assert_storage_unmanaged, evaluate_file, reveal
 
 # Resources whose deletion loses images.
 IMAGE_STORAGE = {
@@ -73,7 +73,7 @@ def test_operator_objects_are_patched_and_retained(evaluated) -> None:
 def test_owned_storage_is_never_managed_by_the_operator(evaluated) -> None:
     _, evaluation = evaluated
     (config,) = [r for r in evaluation.registrations if r.type.endswith(":ConfigPatch")]
-    assert config.inputs["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert_storage_unmanaged(config.inputs["spec"]["storage"])
     assert "'managementState': 'Managed'" not in str(config.inputs["spec"]["storage"])
 
 

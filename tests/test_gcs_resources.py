@@ -57,19 +57,35 @@ def test_kms_key_is_the_default_and_the_storage_agent_may_use_it_before_the_buck
     assert grant.urn in bucket.depends_on
 
 
-def test_service_account_gets_object_access_on_this_bucket_only() -> None:
+MEMBER = "serviceAccount:corp-registry@mock-project.iam.gserviceaccount.com"
+
+
+def test_service_account_gets_object_access_and_bucket_read_on_this_bucket_only() -> None:
     evaluation = evaluate({"region": "us-central1", "bucket": "corp-registry"})
     account = one(evaluation, "gcp:serviceaccount/account:Account")
     assert account.inputs["accountId"] == "corp-registry"
-    access = one(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember")
-    assert access.inputs == {
-        "bucket": "corp-registry",
-        "role": "roles/storage.objectAdmin",
-        "member": "serviceAccount:corp-registry@mock-project.iam.gserviceaccount.com",
-    }
+    grants = by_type(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember")
+    assert sorted((g.inputs["bucket"], g.inputs["role"], g.inputs["member"]) for g in grants) == [
+        ("corp-registry", "roles/storage.legacyBucketReader", MEMBER),
+        ("corp-registry", "roles/storage.objectAdmin", MEMBER),
+    ]
     project_wide = [r for r in evaluation.registrations if r.type.startswith(("gcp:projects/", "gcp:organizations/"))]
     assert project_wide == []
-    assert access.urn in one(evaluation, CONFIG).depends_on
+    assert all(g.urn in one(evaluation, CONFIG).depends_on for g in grants)
+
+
+def test_granted_roles_cover_every_call_the_operator_and_the_registry_make() -> None:
+    """The operator's bucketExists (pkg/storage/gcs/gcs.go: StorageExists, CreateStorage) calls
+    Bucket(b).Attrs(), i.e. storage.buckets.get, on every sync: objectAdmin alone lacks it and the
+    403 aborts the sync before the registry gets its storage."""
+    from components.specs import gcs as spec
+
+    evaluation = evaluate({"region": "us-central1", "bucket": "corp-registry"})
+    roles = {g.inputs["role"] for g in by_type(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember")}
+    granted = set().union(*(spec.ROLE_PERMISSIONS[role] for role in roles))
+    assert set(spec.REQUIRED_PERMISSIONS) <= granted
+    assert "storage.buckets.get" not in spec.ROLE_PERMISSIONS[spec.OBJECT_ROLE], "why the second role exists"
+    assert not any(p.startswith(("storage.buckets.delete", "storage.buckets.setIamPolicy")) for p in granted)
 
 
 def test_secret_holds_exactly_the_decoded_key_file_as_a_secret() -> None:
@@ -90,7 +106,11 @@ def test_key_file_from_secret_config_creates_no_account() -> None:
 def test_adopted_bucket_is_only_named_and_granted() -> None:
     evaluation = evaluate({"region": "us-central1", "bucket": "existing-registry", "adopt": True})
     assert by_type(evaluation, BUCKET) == []
-    assert one(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember").inputs["bucket"] == "existing-registry"
+    grants = by_type(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember")
+    assert sorted((g.inputs["bucket"], g.inputs["role"]) for g in grants) == [
+        ("existing-registry", "roles/storage.legacyBucketReader"),
+        ("existing-registry", "roles/storage.objectAdmin"),
+    ]
 
 
 def test_config_patch_names_the_bucket_and_validates() -> None:

@@ -33,7 +33,17 @@ def test_project_id_needs_region_because_the_operator_overwrites_it() -> None:
 
 
 def test_region_is_required_to_create_a_bucket() -> None:
-    only({}, "storage.gcs.region", "required: the bucket is created in this location")
+    only({}, "storage.gcs.region", "required (or set gcp:region): the bucket is created in this location")
+
+
+def test_region_defaults_to_the_provider_region() -> None:
+    stack = load(platform="gcp", storage={"gcs": {}}, extra={**PROJECT_CONFIG, "gcp:region": "europe-west4"}).settings
+    assert stack.storage.gcs is not None and stack.storage.gcs.region == "europe-west4"
+
+
+def test_a_stated_region_wins_over_the_provider_region() -> None:
+    stack = load(platform="gcp", storage={"gcs": BASE}, extra={**PROJECT_CONFIG, "gcp:region": "europe-west4"}).settings
+    assert stack.storage.gcs is not None and stack.storage.gcs.region == "us-central1"
 
 
 def test_a_project_is_required_to_create_anything() -> None:

@@ -18,8 +18,9 @@ from offline.engine import evaluate
 from offline.manifests import manifests
 from offline.plan import plan_of
 from offline.validation import validate
+from tests.destroy import destroy_violations
 from tests.generated import broken_stacks, valid_stacks
-from tests.support import PROJECT
+from tests.support import PROJECT, assert_storage_unmanaged
 
 TRIED = {"valid stacks evaluated": 0, "broken stacks rejected": 0, "broken stacks still valid": 0}
 TOP_LEVEL = (
@@ -46,8 +47,9 @@ def evaluate_and_validate(config: dict[str, str], secret_keys: list[str]) -> Non
     objects = manifests(plan_of(evaluation))
     configs = [m for m in objects if m.kind == "Config"]
     assert len(configs) == 1
-    assert configs[0].body["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert_storage_unmanaged(configs[0].body["spec"]["storage"])
     assert [str(v) for v in validate(objects, "latest")] == []
+    assert destroy_violations(evaluation) == []
 
 
 @given(stack=valid_stacks())

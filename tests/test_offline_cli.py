@@ -16,7 +16,7 @@ import yaml
 from components.stack_config import PROJECT_ROOT
 from offline.__main__ import EXIT_INVALID_CONFIG, EXIT_OK, EXIT_SCHEMA_VIOLATION, main
 from offline.validation import CRDS, kubernetes_version
-from tests.support import STACK_FILES, crd_violations
+from tests.support import STACK_FILES, assert_storage_unmanaged, crd_violations
 
 MODES = {"table": [], "json": ["--json"], "graph": ["--graph"]}
 STACKS = [path.name[len("Pulumi.") : -len(".yaml")] for path in STACK_FILES]
@@ -58,7 +58,7 @@ def test_every_stack_writes_manifests_that_parse_and_validate(stack: str, tmp_pa
         else:
             kubernetes_validate.validate(body, kubernetes_version("latest"), strict=True)
     config = yaml.safe_load((tmp_path / "config-cluster.yaml").read_text(encoding="utf-8"))
-    assert config["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert_storage_unmanaged(config["spec"]["storage"])
     assert "annotations" not in config["metadata"], "pulumi.com/ annotations instruct the provider, not the cluster"
 
 
@@ -116,7 +116,12 @@ def test_table_reads_at_100_columns_as_plain_text_when_piped() -> None:
     assert code == EXIT_OK
     assert "\x1b[" not in out, "no colour codes when piped"
     assert max(len(line) for line in out.splitlines()) <= 100
-    for expected in ("registry-storage-bucket", "aws:s3/bucket:Bucket", "in registry-storage", "(protected)"):
+    for expected in (
+        "registry-storage-bucket",
+        "aws:s3/bucket:Bucket",
+        "in registry-storage",
+        "(protected, retained on delete)",
+    ):
         assert expected in out
     assert "stringData.REGISTRY_STORAGE_S3_SECRETKEY: [secret]" in out
     assert "bucketName" in out  # the stack outputs follow the resources

@@ -41,7 +41,7 @@ def test_problems_are_logged_as_errors(caplog: pytest.LogCaptureFixture) -> None
     assert logger.handlers
     (handler,) = logger.handlers
     expected = (
-        "openshift-registry:storage.s3.region: required: the bucket is created in this region "
+        "openshift-registry:storage.s3.region: required (or set aws:region): the bucket is created in this region "
         "and the registry must be told where it is; e.g. us-east-1"
     )
     assert ("error", expected) in handler.records  # type: ignore[attr-defined]

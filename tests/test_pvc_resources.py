@@ -82,7 +82,8 @@ def test_empty_dir_creates_nothing_but_the_patch() -> None:
     assert [r.type for r in evaluation.registrations if r.custom] == [CONFIG]
     spec = config_spec(evaluation)
     assert spec["replicas"] == 1
-    assert spec["storage"] == {"managementState": "Unmanaged", "emptyDir": {}}
+    # storage.managementState means nothing for emptyDir (pkg/storage/emptydir): it is not written.
+    assert spec["storage"] == {"emptyDir": {}}
 
 
 def test_no_credential_secret_on_volume_storage() -> None:

@@ -112,11 +112,9 @@ def test_iam_policy_grants_nothing_beyond_the_list(kms_stack) -> None:
         ("s3:DeleteObject", "arn:aws:s3:::corp-registry/*"),
         ("s3:ListMultipartUploadParts", "arn:aws:s3:::corp-registry/*"),
         ("s3:AbortMultipartUpload", "arn:aws:s3:::corp-registry/*"),
-        ("kms:Encrypt", KMS),
+        # SSE-KMS needs exactly these two: data keys for writes, their decryption for reads and parts.
+        ("kms:GenerateDataKey", KMS),
         ("kms:Decrypt", KMS),
-        ("kms:ReEncrypt*", KMS),
-        ("kms:GenerateDataKey*", KMS),
-        ("kms:DescribeKey", KMS),
     }
 
 
@@ -125,10 +123,46 @@ def test_no_kms_actions_without_a_key(sse_s3_stack) -> None:
     assert "kms:" not in policy
 
 
-def test_key_alias_is_resolved_to_its_arn_for_the_policy() -> None:
-    evaluation = evaluate_config(platform="aws", storage={"s3": {"region": "us-east-1", "keyID": "alias/registry"}})
+@pytest.mark.parametrize(
+    "key_id",
+    ["alias/registry", "arn:aws:kms:eu-west-1:111122223333:alias/registry", "1234abcd-12ab-34cd-56ef-1234567890ab"],
+)
+def test_every_other_key_form_is_resolved_to_its_key_arn_for_the_policy(key_id: str) -> None:
+    """An alias, alias ARN or key id in an IAM policy's Resource grants nothing: pushes would fail."""
+    evaluation = evaluate_config(platform="aws", storage={"s3": {"region": "eu-west-1", "keyID": key_id}})
     policy = json.loads(one(evaluation, "aws:iam/userPolicy:UserPolicy").inputs["policy"])
-    assert policy["Statement"][2]["Resource"] == "arn:aws:kms:us-east-1:111122223333:key/mock-key"
+    (kms,) = [s for s in policy["Statement"] if s["Sid"] == "RegistryKmsKey"]
+    assert kms["Resource"].startswith("arn:aws:kms:eu-west-1:111122223333:key/mock-")
+    assert "alias" not in kms["Resource"].split(":key/")[0]
+    # The bucket's default encryption and the Config keep the user's form: S3 accepts every one.
+    sse = one(evaluation, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+    assert sse.inputs["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"] == key_id
+    config = one(evaluation, "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch")
+    assert config.inputs["spec"]["storage"]["s3"]["keyID"] == key_id
+
+
+def test_a_key_arn_is_used_as_it_is_without_a_lookup(kms_stack) -> None:
+    policy = json.loads(one(kms_stack, "aws:iam/userPolicy:UserPolicy").inputs["policy"])
+    assert policy["Statement"][2]["Resource"] == KMS
+
+
+def test_cluster_resource_tags_are_carried_and_the_registry_may_tag_its_bucket() -> None:
+    """The tag controller (awstagcontroller.go, syncTags) gets and puts the bucket's tags with the
+    registry's credentials: granted on this bucket only, and the bucket carries the same tags so
+    Pulumi and the operator agree."""
+    evaluation = evaluate_config(
+        platform="aws",
+        storage={"s3": {"bucket": "b-registry", "region": "us-east-1", "clusterResourceTags": {"cc": "42"}}},
+    )
+    assert one(evaluation, "aws:s3/bucket:Bucket").inputs["tags"]["cc"] == "42"
+    policy = json.loads(one(evaluation, "aws:iam/userPolicy:UserPolicy").inputs["policy"])
+    (bucket,) = [s for s in policy["Statement"] if s["Sid"] == "RegistryBucket"]
+    assert {"s3:GetBucketTagging", "s3:PutBucketTagging"} <= set(bucket["Action"])
+    assert bucket["Resource"] == "arn:aws:s3:::b-registry"
+
+
+def test_no_tagging_without_cluster_resource_tags(kms_stack) -> None:
+    assert "Tagging" not in one(kms_stack, "aws:iam/userPolicy:UserPolicy").inputs["policy"]
 
 
 def test_iam_user_and_key(kms_stack) -> None:

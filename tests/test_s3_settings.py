@@ -21,7 +21,18 @@ def only(s3: dict[str, Any], key: str, fragment: str, **kwargs: Any) -> None:
 
 
 def test_region_required_on_aws() -> None:
-    only({}, "storage.s3.region", "required: the bucket is created in this region")
+    only({}, "storage.s3.region", "required (or set aws:region): the bucket is created in this region")
+
+
+def test_region_defaults_to_the_provider_region() -> None:
+    stack = load(platform="aws", storage={"s3": {}}, extra={"aws:region": "eu-west-2"}).settings
+    assert stack.storage.s3 is not None and stack.storage.s3.region == "eu-west-2"
+
+
+def test_provider_region_is_never_a_gateway_region() -> None:
+    """An S3-compatible gateway's region is its own: aws:region must not fill it (MissingRegion stays)."""
+    found = problems({"regionEndpoint": RGW}, platform="baremetal", secrets=KEYS, extra={"aws:region": "eu-west-2"})
+    the_problem(found, "storage.s3.region", "MissingRegion")
 
 
 def test_region_required_with_endpoint_because_of_missing_region() -> None:
@@ -72,14 +83,16 @@ def test_endpoint_needs_scheme_and_host() -> None:
 
 
 @pytest.mark.parametrize("host", ["rgw.openshift-storage.svc", "rgw.openshift-storage.svc.cluster.local"])
-def test_in_cluster_gateway_url_must_not_carry_a_port(host: str) -> None:
-    only(
-        {"region": "us-east-1", "regionEndpoint": f"http://{host}:8080"},
-        "storage.s3.regionEndpoint",
-        "must not carry an explicit port (:8080)",
+def test_in_cluster_gateway_url_with_a_port_is_a_warning_citing_the_documentation(host: str) -> None:
+    """The operator takes any URL (s3.go ConfigEnv); only the 4.6 documentation advises against a port."""
+    loaded = load(
         platform="baremetal",
+        storage={"s3": {"region": "us-east-1", "regionEndpoint": f"http://{host}:8080"}},
         secrets=KEYS,
     )
+    (warning,) = [str(w) for w in loaded.warnings]
+    assert warning.startswith("openshift-registry:storage.s3.regionEndpoint: carries an explicit port (:8080)")
+    assert "registry documentation (section 3.1.3" in warning and "the operator accepts it" in warning
 
 
 def test_port_is_fine_outside_the_cluster() -> None:
@@ -115,11 +128,74 @@ def test_amazon_s3_only_on_aws() -> None:
     only({"region": "us-east-1"}, "storage.s3.regionEndpoint", "required on platform vsphere", platform="vsphere")
 
 
-def test_virtual_hosted_style_only_with_endpoint() -> None:
+def test_virtual_hosted_style_is_valid_on_aws() -> None:
+    """The operator passes it to the registry on AWS too: FORCEPATHSTYLE = !virtualHostedStyle (s3.go ConfigEnv)."""
+    stack = load(platform="aws", storage={"s3": {"region": "us-east-1", "virtualHostedStyle": True}}).settings
+    assert stack.storage.s3 is not None and stack.storage.s3.virtual_hosted_style is True
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(
+    "key_id",
+    [
+        KEY_ARN,
+        "arn:aws:kms:us-east-1:111122223333:alias/registry",
+        "alias/registry",
+        "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "mrk-1234abcd12ab34cd56ef1234567890ab",
+    ],
+)
+def test_every_form_of_kms_key_is_accepted_on_aws(key_id: str) -> None:
+    stack = load(platform="aws", storage={"s3": {"region": "us-east-1", "keyID": key_id}}).settings
+    assert stack.storage.s3 is not None and stack.storage.s3.kms_key_is_arn is (key_id == KEY_ARN)
+
+
+@pytest.mark.parametrize("key_id", ["registry", "key/1234", "arn:aws:kms:us-east-1:111122223333:key/k1", "alias/"])
+def test_a_kms_key_in_no_form_aws_knows_is_refused(key_id: str) -> None:
+    only({"region": "us-east-1", "keyID": key_id}, "storage.s3.keyID", "is not a KMS key: give a key ARN")
+
+
+def test_a_kms_key_of_another_region_is_refused() -> None:
+    key = KEY_ARN.replace("us-east-1", "eu-west-1")
     only(
-        {"region": "us-east-1", "virtualHostedStyle": True},
-        "storage.s3.virtualHostedStyle",
-        "only applies with regionEndpoint",
+        {"region": "us-east-1", "keyID": key}, "storage.s3.keyID", "is in region eu-west-1 but the bucket in us-east-1"
+    )
+
+
+def test_a_kms_key_of_another_partition_is_refused() -> None:
+    key = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/registry"
+    only({"region": "us-east-1", "keyID": key}, "storage.s3.keyID", "is in partition 'aws-us-gov'")
+
+
+def test_a_gateway_key_id_passes_through_unchecked() -> None:
+    """On an S3-compatible endpoint keyID is the gateway's own key id (Vault, Barbican)."""
+    stack = load(
+        platform="baremetal",
+        storage={"s3": {"region": "us-east-1", "regionEndpoint": RGW, "keyID": "vault-transit/registry"}},
+        secrets=KEYS,
+    ).settings
+    assert stack.storage.s3 is not None and stack.storage.s3.key_id == "vault-transit/registry"
+
+
+def test_cluster_resource_tags_that_contradict_the_stacks_tags_are_refused() -> None:
+    only(
+        {"region": "us-east-1", "tags": {"team": "a"}, "clusterResourceTags": {"team": "b"}},
+        "storage.s3.tags.team",
+        "the operator's tag controller would overwrite it",
+    )
+
+
+def test_reserved_aws_tag_prefix_is_refused() -> None:
+    only({"region": "us-east-1", "tags": {"aws:team": "a"}}, "storage.s3.tags.aws:team", "reserved by AWS")
+
+
+def test_cluster_resource_tags_need_a_created_bucket() -> None:
+    only(
+        {"region": "us-east-1", "adopt": True, "clusterResourceTags": {"team": "b"}},
+        "storage.s3.clusterResourceTags",
+        "only for a bucket this program creates",
     )
 
 

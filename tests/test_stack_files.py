@@ -9,7 +9,7 @@ import pytest
 from components.errors import SettingsError
 from components.settings import load_settings
 from components.stack_config import SECURE_PLACEHOLDER, load_stack_file, stack_name
-from tests.support import STACK_FILES, crd_violations, evaluate_file
+from tests.support import STACK_FILES, assert_storage_unmanaged, crd_violations, evaluate_file
 
 PATCH = "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch"
 
@@ -24,9 +24,9 @@ def test_stack_validates_and_evaluates(path: Path) -> None:
     load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack)
     evaluation = evaluate_file(path)
     (patch,) = [r for r in evaluation.registrations if r.type == PATCH]
-    assert patch.inputs["spec"]["storage"]["managementState"] == "Unmanaged"
+    assert_storage_unmanaged(patch.inputs["spec"]["storage"])
     assert crd_violations("configs", patch.inputs) == []
-    assert evaluation.outputs["registryConfigSpec"]["storage"]["managementState"] == "Unmanaged"
+    assert_storage_unmanaged(evaluation.outputs["registryConfigSpec"]["storage"])
 
 
 def test_project_defaults_apply_and_secure_values_become_secret_placeholders() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from components.resources.lifecycle import needed
 from components.settings.stack import StackSettings
 from components.specs import azure as spec
 
@@ -13,7 +14,7 @@ from components.specs import azure as spec
 class AzureStorage(pulumi.ComponentResource):
     """A storage account and a private blob container, and the account key for the registry.
 
-    Creates, unless adopted: the resource group (only with ``createResourceGroup``), the account
+    Creates, unless adopted: the resource group (when none is named, or with ``createResourceGroup``), the account
     and the container, all protected in production (deleting a resource group deletes the
     account in it). The key is read with ``listStorageAccountKeys`` and stays a secret end to end.
     """
@@ -23,17 +24,17 @@ class AzureStorage(pulumi.ComponentResource):
         from pulumi_azure_native import resources, storage
 
         azure = stack.storage.azure
-        assert azure is not None and azure.resource_group is not None
-        keep = pulumi.ResourceOptions(parent=self, protect=stack.production)
+        assert azure is not None
+        keep = needed(stack, self, holds_images=True)
         self.ready: list[pulumi.Resource] = []
-        group: pulumi.Input[str] = azure.resource_group
+        group: pulumi.Input[str] = spec.resource_group_name(stack)
         account: pulumi.Input[str] = spec.account_name(stack)
         self.resource_group = self.account = self.container = None
         if azure.creates_account:
-            if azure.create_resource_group:
+            if azure.creates_resource_group:
                 self.resource_group = resources.ResourceGroup(
                     f"{name}-group",
-                    resource_group_name=azure.resource_group,
+                    resource_group_name=spec.resource_group_name(stack),
                     location=azure.location,
                     tags=spec.tags(stack),
                     opts=keep,
@@ -61,5 +62,6 @@ class AzureStorage(pulumi.ComponentResource):
         self.exports: dict[str, Any] = {
             "storageAccountName": spec.account_name(stack),
             "containerName": spec.container_name(stack),
+            "resourceGroupName": spec.resource_group_name(stack),
         }
         self.register_outputs(dict(self.exports))

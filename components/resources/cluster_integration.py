@@ -22,12 +22,13 @@ class ClusterIntegration(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.trusted_cas = self.image_config = None
         if stack.trusted_cas:
+            # The Image patch is retained and names this ConfigMap: it must outlive `pulumi destroy` too.
             self.trusted_cas = kube_object(
                 f"{name}-trusted-cas",
                 api_version="v1",
                 kind="ConfigMap",
                 fields=trusted_cas.configmap(stack),
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),
             )
             self.image_config = cluster_patch(
                 f"{name}-image-config",

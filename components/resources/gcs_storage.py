@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from components.resources.lifecycle import needed
 from components.settings.stack import StackSettings
 from components.specs import gcs as spec
 
@@ -21,8 +22,10 @@ class GcsStorage(pulumi.ComponentResource):
     force-destroyed) with uniform bucket-level access, public access prevention ``enforced``, the
     multipart-cleanup lifecycle rule and labels; with ``keyID``, the key as the bucket's default
     and the Cloud Storage service agent allowed to use it (without that grant every write fails).
-    With ``credentials: serviceAccount``: the account, ``roles/storage.objectAdmin`` on this bucket
-    only (nothing project-wide), and a key whose JSON goes into the credential secret.
+    With ``credentials: serviceAccount``: the account, ``roles/storage.objectAdmin`` and
+    ``roles/storage.legacyBucketReader`` (the operator reads the bucket's metadata on every sync) on
+    this bucket only (nothing project-wide), for created and adopted buckets alike, and a key whose
+    JSON goes into the credential secret.
     """
 
     def __init__(self, name: str, *, stack: StackSettings, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -55,12 +58,13 @@ class GcsStorage(pulumi.ComponentResource):
         encryption = None
         if gcs.key_id:
             agent = gcp.storage.get_project_service_account_output(project=gcs.project_id)
+            # Without this grant the bucket's objects can be neither written nor read: it lives as long as the bucket.
             grant = gcp.kms.CryptoKeyIAMMember(
                 f"{name}-kms-agent",
                 crypto_key_id=gcs.key_id,
                 role=spec.KMS_ROLE,
                 member=agent.email_address.apply(lambda email: f"serviceAccount:{email}"),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=needed(stack, self, holds_images=True),
             )
             depends_on.append(grant)
             encryption = {"default_kms_key_name": gcs.key_id}
@@ -75,7 +79,7 @@ class GcsStorage(pulumi.ComponentResource):
             labels=spec.labels(stack),
             encryption=encryption,
             force_destroy=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=stack.production, depends_on=depends_on),
+            opts=needed(stack, self, holds_images=True, depends_on=depends_on),
         )
 
     def _create_account(
@@ -83,7 +87,7 @@ class GcsStorage(pulumi.ComponentResource):
     ) -> dict[str, pulumi.Output[str]]:
         gcs = stack.storage.gcs
         assert gcs is not None
-        child = pulumi.ResourceOptions(parent=self)
+        child = needed(stack, self)
         self.account = gcp.serviceaccount.Account(
             f"{name}-account",
             account_id=spec.service_account_id(stack),
@@ -91,15 +95,13 @@ class GcsStorage(pulumi.ComponentResource):
             project=gcs.project_id,
             opts=child,
         )
-        self.bucket_access = gcp.storage.BucketIAMMember(
-            f"{name}-object-access",
-            bucket=bucket,
-            role=spec.OBJECT_ROLE,
-            member=self.account.email.apply(lambda email: f"serviceAccount:{email}"),
-            opts=child,
-        )
+        member = self.account.email.apply(lambda email: f"serviceAccount:{email}")
+        self.bucket_access = [
+            gcp.storage.BucketIAMMember(f"{name}-{suffix}", bucket=bucket, role=role, member=member, opts=child)
+            for suffix, role in (("object-access", spec.OBJECT_ROLE), ("bucket-read", spec.BUCKET_READ_ROLE))
+        ]
         self.key = gcp.serviceaccount.Key(f"{name}-key", service_account_id=self.account.name, opts=child)
-        self.ready.append(self.bucket_access)
+        self.ready.extend(self.bucket_access)
         # The provider returns the key file base64-encoded; the operator wants the JSON itself.
         key_json = self.key.private_key.apply(lambda encoded: base64.b64decode(encoded).decode("utf-8"))
         return {"REGISTRY_STORAGE_GCS_KEYFILE": pulumi.Output.secret(key_json)}

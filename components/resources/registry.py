@@ -8,6 +8,7 @@ import pulumi
 
 from components.resources.cluster_patch import cluster_patch
 from components.resources.credential_secret import credential_secret
+from components.resources.lifecycle import needed
 from components.resources.route_tls import route_tls_secrets
 from components.resources.storage import build_storage
 from components.settings.stack import StackSettings
@@ -34,10 +35,11 @@ class Registry(pulumi.ComponentResource):
         keys = secret_keys(stack)
         if keys:
             assert self.storage is not None and sorted(self.storage.credentials) == sorted(keys)
-            self.secret = credential_secret(f"{name}-credentials", self.storage.credentials, child)
+            # The operator reads it by its fixed name whatever the Config says: kept while the registry runs.
+            self.secret = credential_secret(f"{name}-credentials", self.storage.credentials, needed(stack, self))
             waits_for.append(self.secret)
 
-        self.route_secrets = route_tls_secrets(stack, child)
+        self.route_secrets = route_tls_secrets(stack, needed(stack, self))
         waits_for += self.route_secrets
 
         self.spec = registry_config.registry_config_spec(stack)

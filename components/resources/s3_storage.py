@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from components.resources.kube import kube_object
+from components.resources.lifecycle import needed
 from components.settings.stack import StackSettings
 from components.specs import s3 as spec
 from components.specs.naming import CONFIG_NAMESPACE, s3_bucket_arn
@@ -31,6 +32,7 @@ class S3Storage(pulumi.ComponentResource):
         super().__init__("openshift-registry:storage:S3Storage", name, None, opts)
         s3 = stack.storage.s3
         assert s3 is not None and s3.region is not None
+        self._stack = stack
         self.bucket_name = spec.bucket_name(stack)
         self.bucket_arn = s3_bucket_arn(self.bucket_name, s3.region)
         self.bucket: pulumi_aws.s3.Bucket | None = None
@@ -68,21 +70,22 @@ class S3Storage(pulumi.ComponentResource):
                 "metadata": {"name": spec.STORAGE_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
                 "data": {spec.STORAGE_CA_KEY: bundle},
             },
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=needed(self._stack, self),
         )
 
     def _create_bucket(self, name: str, stack: StackSettings) -> None:
         import pulumi_aws as aws  # only stacks that create AWS resources pay for the SDK
 
         region = stack.storage.s3.region if stack.storage.s3 else None
-        child = pulumi.ResourceOptions(parent=self)
+        # The bucket's hardening stays with the retained bucket: a kept bucket must not turn public.
+        child = needed(stack, self)
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             bucket=self.bucket_name,
             region=region,
             force_destroy=False,
             tags=spec.tags(stack),
-            opts=pulumi.ResourceOptions(parent=self, protect=stack.production),
+            opts=needed(stack, self, holds_images=True),
         )
         bucket = self.bucket.id
         self.public_access_block = aws.s3.BucketPublicAccessBlock(
@@ -126,22 +129,25 @@ class S3Storage(pulumi.ComponentResource):
 
         s3 = stack.storage.s3
         assert s3 is not None
-        child = pulumi.ResourceOptions(parent=self)
+        child = needed(stack, self)
         kms_arn: pulumi.Input[str | None] = None
         if s3.key_id:
+            # An IAM policy grants on a key ARN only: an alias, alias ARN or key id is resolved to the
+            # ARN of the key it names (the bucket's default encryption keeps the form the user gave).
             kms_arn = (
                 s3.key_id
-                if s3.key_id.startswith("arn:")
+                if s3.kms_key_is_arn
                 else aws.kms.get_key_output(
                     key_id=s3.key_id, region=s3.region, opts=pulumi.InvokeOutputOptions(parent=self)
                 ).arn
             )
+        tagging = bool(s3.cluster_resource_tags)
         self.user = aws.iam.User(f"{name}-user", name=spec.user_name(stack), tags=spec.tags(stack), opts=child)
         self.user_policy = aws.iam.UserPolicy(
             f"{name}-user-policy",
             user=self.user.name,
             policy=pulumi.Output.from_input(kms_arn).apply(
-                lambda arn: json.dumps(spec.registry_user_policy(self.bucket_arn, arn), sort_keys=True)
+                lambda arn: json.dumps(spec.registry_user_policy(self.bucket_arn, arn, tagging=tagging), sort_keys=True)
             ),
             opts=child,
         )

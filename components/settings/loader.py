@@ -25,7 +25,7 @@ from components.settings.stack import RESERVED, StackSettings
 from components.stack_config import SECURE_PLACEHOLDER
 
 # Other namespaces whose values rules must compare against.
-PROVIDER_KEYS = ("aws:region", "azure-native:environment", "gcp:project", "gcp:region")
+PROVIDER_KEYS = ("aws:region", "azure-native:environment", "azure-native:location", "gcp:project", "gcp:region")
 SECRET_KEYS = tuple(info.alias or name for name, info in SecretSettings.model_fields.items())
 CR_FIELDS_BY_STORAGE = {
     "s3": storage_s3.CR_FIELDS,
@@ -89,11 +89,17 @@ def load_settings(
         raise SettingsError(problems + _rules_of_healthy_sections(data, problems)) from None
     if problems:
         raise SettingsError(problems + _rules_of_healthy_sections(data, problems))
+    settings = with_provider_defaults(settings)
     findings = list(settings.findings(settings))
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise SettingsError(errors)
     return LoadedSettings(settings, sorted(f for f in findings if f.severity == "warning"))
+
+
+def with_provider_defaults(settings: StackSettings) -> StackSettings:
+    """A stack that states the provider's region or location need not repeat it for its storage."""
+    return settings.model_copy(update={"storage": settings.storage.with_provider_defaults(settings.provider_config)})
 
 
 def _section(key: str) -> str:
@@ -112,7 +118,7 @@ def _rules_of_healthy_sections(data: dict[str, Any], problems: list[Finding]) ->
     healthy = {k: v for k, v in data.items() if k not in broken}
     healthy["secrets"] = {k: v for k, v in data.get("secrets", {}).items() if k not in broken}
     try:
-        settings = StackSettings.model_validate(healthy)
+        settings = with_provider_defaults(StackSettings.model_validate(healthy))
     except ValidationError:
         return []
     return [f for f in settings.findings(settings) if f.severity == "error" and _section(f.key) not in broken]

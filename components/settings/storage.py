@@ -51,6 +51,18 @@ class StorageSettings(Model):
     def selected_by(self, kind: str) -> StorageModel | None:
         return getattr(self, "empty_dir" if kind == "emptyDir" else kind)
 
+    def with_provider_defaults(self, provider_config: dict[str, str]) -> StorageSettings:
+        """The selected storage with what the provider config gives (region, location) filled in."""
+        given = [kind for kind in KINDS if self.selected_by(kind) is not None]
+        if len(given) != 1:
+            return self
+        selected = self.selected_by(given[0])
+        fill = getattr(selected, "with_provider_defaults", None)
+        if fill is None:
+            return self
+        field = "empty_dir" if given[0] == "emptyDir" else given[0]
+        return self.model_copy(update={field: fill(provider_config)})
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         given = [kind for kind in KINDS if self.selected_by(kind) is not None]
         allowed = PLATFORM_STORAGE[stack.platform]

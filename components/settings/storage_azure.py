@@ -36,8 +36,9 @@ class AzureSettings(Model):
     cloud_name: str = PUBLIC_CLOUD
     # Provisioning fields the CR does not have.
     resource_group: str | None = None
-    """The resource group of the storage account (required)."""
-    create_resource_group: bool = False
+    """The resource group of the storage account; unset: one is created with a derived name."""
+    create_resource_group: bool | None = None
+    """True: create the named group too. Unset: create one only when none is named."""
     adopt: bool = False
     """True: the account and container exist; nothing is created, only the account key is read."""
     location: str | None = None
@@ -47,6 +48,23 @@ class AzureSettings(Model):
     @property
     def creates_account(self) -> bool:
         return not self.adopt
+
+    @property
+    def creates_resource_group(self) -> bool:
+        if self.adopt:
+            return False
+        return bool(self.create_resource_group) or (self.resource_group is None and self.create_resource_group is None)
+
+    @property
+    def uses_account_key(self) -> bool:
+        """The registry's credential is the account key: the account must allow shared-key access."""
+        return True
+
+    def with_provider_defaults(self, provider_config: dict[str, str]) -> AzureSettings:
+        """``location`` from ``azure-native:location`` for an account created here."""
+        if self.location is None and self.creates_account and "azure-native:location" in provider_config:
+            return self.model_copy(update={"location": provider_config["azure-native:location"]})
+        return self
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.account_name is not None and not _ACCOUNT.match(self.account_name):
@@ -60,9 +78,17 @@ class AzureSettings(Model):
                 f"{self.container!r} is not a container name: 3-63 lowercase letters, digits and single "
                 "hyphens, starting and ending with a letter or digit",
             )
-        if self.resource_group is None:
-            yield Finding(f"{key}.resourceGroup", "required: the resource group that holds the storage account")
-        elif not _RESOURCE_GROUP.match(self.resource_group):
+        if self.resource_group is None and self.adopt:
+            yield Finding(
+                f"{key}.resourceGroup", "required with adopt: true: the resource group of the existing account"
+            )
+        elif self.resource_group is None and self.create_resource_group is False:
+            yield Finding(
+                f"{key}.resourceGroup",
+                "required with createResourceGroup: false: name the existing group, or remove createResourceGroup "
+                "to have one created",
+            )
+        elif self.resource_group is not None and not _RESOURCE_GROUP.match(self.resource_group):
             yield Finding(f"{key}.resourceGroup", f"{self.resource_group!r} is not a resource group name")
         if self.adopt:
             if self.account_name is None:
@@ -76,7 +102,10 @@ class AzureSettings(Model):
                 if set_:
                     yield Finding(f"{key}.{field}", "has no effect with adopt: true (nothing is created); remove it")
         elif self.location is None:
-            yield Finding(f"{key}.location", "required: the storage account is created there, e.g. eastus")
+            yield Finding(
+                f"{key}.location",
+                "required (or set azure-native:location): the storage account is created there, e.g. eastus",
+            )
         yield from self._cloud_findings(stack, key)
 
     def _cloud_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:

@@ -42,6 +42,12 @@ class GcsSettings(Model):
     def creates_bucket(self) -> bool:
         return not self.adopt
 
+    def with_provider_defaults(self, provider_config: dict[str, str]) -> GcsSettings:
+        """``region`` from ``gcp:region`` where the stack sets it."""
+        if self.region is None and "gcp:region" in provider_config:
+            return self.model_copy(update={"region": provider_config["gcp:region"]})
+        return self
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.bucket is not None:
             yield from _bucket_findings(self.bucket, f"{key}.bucket")
@@ -52,7 +58,10 @@ class GcsSettings(Model):
                 "with the cluster's own",
             )
         elif self.creates_bucket and self.region is None:
-            yield Finding(f"{key}.region", "required: the bucket is created in this location, e.g. us-central1 or US")
+            yield Finding(
+                f"{key}.region",
+                "required (or set gcp:region): the bucket is created in this location, e.g. us-central1 or US",
+            )
         creates = self.creates_bucket or self.credentials == "serviceAccount"
         if creates and self.project_id is None and "gcp:project" not in stack.provider_config:
             yield Finding(

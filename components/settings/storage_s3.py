@@ -13,6 +13,7 @@ from pydantic import Field
 from components.errors import Finding
 from components.settings.model import Model
 from components.settings.pem import certificates
+from components.specs.naming import aws_partition
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -31,6 +32,17 @@ CR_FIELDS = (
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+# The forms of a KMS key S3 accepts as ``kmsMasterKeyId`` and the registry as ``keyID``.
+_KEY_ID = r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+_ALIAS = r"alias/[A-Za-z0-9/_-]{1,250}"
+_KMS_ARN = re.compile(
+    rf"^arn:(?P<partition>aws|aws-us-gov|aws-cn):kms:(?P<region>[a-z0-9-]+):\d{{12}}:(?P<kind>key/{_KEY_ID}|{_ALIAS})$"
+)
+_KMS_ALIAS = re.compile(rf"^{_ALIAS}$")
+_KMS_KEY_ID = re.compile(rf"^{_KEY_ID}$")
+# Tags a stack may not set on its own: AWS reserves the ``aws:`` prefix.
+_TAG_KEY = re.compile(r"^[\w.:/=+\-@ ]{1,128}$")
+_TAG_VALUE = re.compile(r"^[\w.:/=+\-@ ]{0,256}$")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", "--table-s3")
 
 
@@ -52,6 +64,9 @@ class S3Settings(Model):
     """iamUser: a dedicated IAM user and key (AWS only). secretConfig: s3AccessKey/s3SecretKey."""
     iam_user_name: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
+    cluster_resource_tags: dict[str, str] = Field(default_factory=dict)
+    """The cluster's Infrastructure ``status.platformStatus.aws.resourceTags``: the operator's tag
+    controller writes them onto the bucket, so the bucket carries them too and the registry may tag it."""
     ca_bundle: str | None = None
     """PEM CA bundle of a self-signed S3-compatible endpoint: becomes the ConfigMap trustedCA names."""
 
@@ -67,6 +82,18 @@ class S3Settings(Model):
             )
         if not certificates(self.ca_bundle):
             yield Finding(f"{key}.caBundle", "holds no valid PEM certificate; give the endpoint's CA bundle")
+
+    def with_provider_defaults(self, provider_config: dict[str, str]) -> S3Settings:
+        """``region`` from ``aws:region`` on AWS; an S3-compatible gateway's region is its own, never AWS's."""
+        if self.region is None and not self.compatible_endpoint and "aws:region" in provider_config:
+            return self.model_copy(update={"region": provider_config["aws:region"]})
+        return self
+
+    @property
+    def kms_key_is_arn(self) -> bool:
+        """A key ARN is what an IAM policy's ``Resource`` needs; every other form is looked up first."""
+        match = _KMS_ARN.match(self.key_id or "")
+        return match is not None and match["kind"].startswith("key/")
 
     @property
     def compatible_endpoint(self) -> bool:
@@ -93,7 +120,8 @@ class S3Settings(Model):
                 if self.compatible_endpoint
                 else "the bucket is created in this region and the registry must be told where it is"
             )
-            yield Finding(f"{key}.region", f"required: {why}; e.g. us-east-1")
+            hint = "" if self.compatible_endpoint else " (or set aws:region)"
+            yield Finding(f"{key}.region", f"required{hint}: {why}; e.g. us-east-1")
         elif not self.compatible_endpoint and not _REGION.match(self.region):
             yield Finding(f"{key}.region", f"{self.region!r} is not an AWS region name such as us-east-1 or eu-west-2")
         if self.compatible_endpoint:
@@ -105,8 +133,10 @@ class S3Settings(Model):
                     f"required on platform {stack.platform}: Amazon S3 is for platform aws; elsewhere set the "
                     "URL of an S3-compatible endpoint (Ceph RGW, OpenShift Data Foundation, MinIO)",
                 )
-            if self.virtual_hosted_style is not None:
-                yield Finding(f"{key}.virtualHostedStyle", "only applies with regionEndpoint (a custom endpoint)")
+            # virtualHostedStyle is valid on AWS too: the operator passes it to the registry as
+            # REGISTRY_STORAGE_S3_FORCEPATHSTYLE = !virtualHostedStyle (s3.go, ConfigEnv).
+            if self.key_id is not None:
+                yield from self._kms_key_findings(f"{key}.keyID")
         if self.key_id and self.encrypt is False:
             yield Finding(
                 f"{key}.keyID", "set, but encrypt is false: the registry ignores keyID unless encrypt is true"
@@ -129,6 +159,7 @@ class S3Settings(Model):
             yield Finding(f"{key}.iamUserName", "must be 1-64 letters, digits or +=,.@_-")
         if not self.creates_bucket and self.tags:
             yield Finding(f"{key}.tags", "tags are only applied to a bucket this program creates")
+        yield from self._tag_findings(key)
         if self.credential_source == "secretConfig":
             for secret_key in ("s3AccessKey", "s3SecretKey"):
                 if getattr(stack.secrets, secret_key) is None:
@@ -152,14 +183,66 @@ class S3Settings(Model):
             return
         host = parts.hostname
         if port is not None and (host.endswith(".svc") or host.endswith(".svc.cluster.local")):
+            # Only the documentation says so; the operator's S3 driver takes any URL (s3.go, ConfigEnv).
             yield Finding(
                 field,
-                f"an in-cluster Rados Gateway URL must not carry an explicit port (:{port}); the OpenShift "
-                "registry documentation (3.1.3) requires e.g. "
-                "http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc.cluster.local",
+                f"carries an explicit port (:{port}): the OpenShift 4.6 registry documentation (section 3.1.3, "
+                "Configuring registry storage for bare metal) says an in-cluster Rados Gateway URL should not, "
+                "e.g. http://rook-ceph-rgw-ocs-storagecluster-cephobjectstore.openshift-storage.svc.cluster.local; "
+                "the operator accepts it",
+                "warning",
             )
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             yield Finding(field, "must be scheme://host[:port] with no path, query or fragment")
+
+    def _kms_key_findings(self, key: str) -> Iterable[Finding]:
+        """On AWS ``keyID`` is a key ARN, an alias ARN, ``alias/<name>`` or a key id, in the bucket's region."""
+        key_id = self.key_id or ""
+        match = _KMS_ARN.match(key_id)
+        if match is None:
+            if not (_KMS_ALIAS.match(key_id) or _KMS_KEY_ID.match(key_id)):
+                yield Finding(
+                    key,
+                    "is not a KMS key: give a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), an alias ARN "
+                    "(arn:aws:kms:REGION:ACCOUNT:alias/NAME), alias/NAME or a key id",
+                )
+            return
+        region = self.region or ""
+        if region and match["partition"] != aws_partition(region):
+            yield Finding(
+                key,
+                f"is in partition {match['partition']!r} but the bucket's region {region} is in "
+                f"{aws_partition(region)!r}: a key is usable only in its own partition",
+            )
+        elif region and match["region"] != region:
+            yield Finding(
+                key,
+                f"is in region {match['region']} but the bucket in {region}: S3 uses only a KMS key of the "
+                "bucket's own region",
+            )
+
+    def _tag_findings(self, key: str) -> Iterable[Finding]:
+        for field, tags in (("tags", self.tags), ("clusterResourceTags", self.cluster_resource_tags)):
+            for name, value in tags.items():
+                if name.lower().startswith("aws:"):
+                    yield Finding(f"{key}.{field}.{name}", "tag keys starting with 'aws:' are reserved by AWS")
+                elif not (_TAG_KEY.match(name) and _TAG_VALUE.match(value)):
+                    yield Finding(
+                        f"{key}.{field}.{name}",
+                        "AWS tags are letters, digits, spaces and _.:/=+-@; keys 1-128 and values 0-256 characters",
+                    )
+        for name, value in self.cluster_resource_tags.items():
+            if name in self.tags and self.tags[name] != value:
+                yield Finding(
+                    f"{key}.tags.{name}",
+                    f"differs from clusterResourceTags.{name}: the operator's tag controller would overwrite it "
+                    "with the cluster's value on every change; remove it from tags",
+                )
+        if self.cluster_resource_tags and not self.creates_bucket:
+            yield Finding(
+                f"{key}.clusterResourceTags",
+                "only for a bucket this program creates on AWS (the tags are carried in its own tags)",
+            )
 
 
 def bucket_name_findings(name: str, key: str) -> Iterable[Finding]:

@@ -40,6 +40,16 @@ def container_name(stack: StackSettings) -> str:
     return _azure(stack).container or DEFAULT_CONTAINER
 
 
+def resource_group_name(stack: StackSettings) -> str:
+    """Configured, else ``<project>-<stack>-registry`` within Azure's rules (90 characters; letters,
+    digits, ``-_.()``, not ending in ``.``), the same on every run."""
+    configured = _azure(stack).resource_group
+    if configured:
+        return configured
+    stem = re.sub(r"[^-\w.()]", "-", f"{stack.project}-{stack.stack}")[:80].rstrip(".")
+    return f"{stem}-registry"
+
+
 def tags(stack: StackSettings) -> dict[str, str]:
     return {
         "app": "openshift-image-registry",  # Azure tag names allow no "/"
@@ -53,13 +63,17 @@ def account_args(stack: StackSettings) -> dict[str, Any]:
     azure = _azure(stack)
     return {
         "account_name": account_name(stack),
-        "resource_group_name": azure.resource_group,
+        "resource_group_name": resource_group_name(stack),
         "location": azure.location,
         "kind": "StorageV2",
         "sku": {"name": azure.sku},
         "enable_https_traffic_only": True,
         "minimum_tls_version": "TLS1_2",
         "allow_blob_public_access": False,
+        # The account key is the registry's credential: shared-key access must stay on, whatever an
+        # organisation's default says. A keyless (workload identity) mode will need False, as the
+        # operator itself sets on that path (pkg/storage/azure/azure.go, assureStorageAccount).
+        "allow_shared_key_access": azure.uses_account_key,
         "encryption": {
             "key_source": "Microsoft.Storage",
             "require_infrastructure_encryption": True,

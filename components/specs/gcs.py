@@ -15,6 +15,46 @@ from components.settings.storage_gcs import GcsSettings
 from components.specs.naming import derived_bucket_name
 
 OBJECT_ROLE = "roles/storage.objectAdmin"
+BUCKET_READ_ROLE = "roles/storage.legacyBucketReader"
+# Granted on the registry's bucket only (an IAM role, so uniform bucket-level access allows it).
+BUCKET_ROLES = (OBJECT_ROLE, BUCKET_READ_ROLE)
+# The permissions each role carries, as Google documents them
+# (https://cloud.google.com/storage/docs/access-control/iam-roles, checked 2026-11).
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    OBJECT_ROLE: frozenset(
+        {
+            "storage.objects.create",
+            "storage.objects.delete",
+            "storage.objects.get",
+            "storage.objects.getIamPolicy",
+            "storage.objects.list",
+            "storage.objects.restore",
+            "storage.objects.setIamPolicy",
+            "storage.objects.update",
+            "storage.managedFolders.create",
+            "storage.managedFolders.delete",
+            "storage.managedFolders.get",
+            "storage.managedFolders.list",
+            "storage.multipartUploads.abort",
+            "storage.multipartUploads.create",
+            "storage.multipartUploads.list",
+            "storage.multipartUploads.listParts",
+        }
+    ),
+    BUCKET_READ_ROLE: frozenset({"storage.buckets.get", "storage.objects.list"}),
+}
+# What the registry's identity is asked to do, and by whom.
+REQUIRED_PERMISSIONS: dict[str, str] = {
+    # The operator, on every sync: bucketExists -> Bucket(b).Attrs() in StorageExists and CreateStorage
+    # (pkg/storage/gcs/gcs.go). A 403 here aborts the sync before the registry is deployed.
+    "storage.buckets.get": "operator: StorageExists / CreateStorage (bucketExists)",
+    # The registry's GCS driver (distribution/registry/storage/driver/gcs): blobs and manifests.
+    "storage.objects.get": "registry: GetContent, Reader, Stat",
+    "storage.objects.create": "registry: PutContent, Writer (resumable uploads), Move (copy), compose",
+    "storage.objects.delete": "registry: Delete, Move, upload cleanup",
+    "storage.objects.list": "registry: List, Walk, Stat of directories",
+    "storage.objects.update": "registry: metadata of a written object",
+}
 KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
 

@@ -80,7 +80,11 @@ def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
             spec[field] = dumped[field]
     if registry.routes:
         spec["routes"] = [_route(route, stack) for route in registry.routes]
-    spec["storage"] = {"managementState": "Unmanaged", **storage_block(stack)}
+    spec["storage"] = storage_block(stack)
+    if stack.storage.kind != "emptyDir":
+        # Storage this program provides is Unmanaged: with Managed the operator would rewrite its settings
+        # and delete it when the registry is set to Removed. emptyDir has nothing to manage (emptydir.go).
+        spec["storage"] = {"managementState": "Unmanaged", **spec["storage"]}
     return spec
 
 

@@ -25,7 +25,15 @@ OBJECT_ACTIONS = (
     "s3:ListMultipartUploadParts",
     "s3:AbortMultipartUpload",
 )
-KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
+# SSE-KMS on the registry's behalf, and nothing more (AWS: "Permissions required to use SSE-KMS"):
+KMS_ACTIONS = (
+    "kms:GenerateDataKey",  # PutObject and CreateMultipartUpload: S3 asks KMS for each object's data key
+    "kms:Decrypt",  # GetObject, UploadPart and CompleteMultipartUpload: S3 decrypts that data key
+)
+# The operator's AWS tag controller (pkg/operator/awstagcontroller.go, syncTags) reads the bucket's
+# tags and writes the cluster's resourceTags into them with the registry's credentials, whatever
+# storage.managementState says. Granted only when the stack carries those tags (clusterResourceTags).
+TAGGING_ACTIONS = ("s3:GetBucketTagging", "s3:PutBucketTagging")
 
 
 def bucket_name(stack: StackSettings) -> str:
@@ -43,6 +51,7 @@ def tags(stack: StackSettings) -> dict[str, str]:
         "pulumi:project": stack.project,
         "pulumi:stack": stack.stack,
         **_s3(stack).tags,
+        **_s3(stack).cluster_resource_tags,
     }
 
 
@@ -94,14 +103,16 @@ def tls_only_policy(bucket_arn: str) -> dict[str, Any]:
     }
 
 
-def registry_user_policy(bucket_arn: str, kms_key_arn: str | None) -> dict[str, Any]:
+def registry_user_policy(bucket_arn: str, kms_key_arn: str | None, *, tagging: bool = False) -> dict[str, Any]:
     """Only what the registry needs on this bucket; KMS actions only with a customer key.
 
-    The operator's own credentials request has no KMS actions: without these, pushes to a
+    ``kms_key_arn`` must be the key's ARN: an alias, alias ARN or key id in ``Resource`` grants
+    nothing. The operator's own credentials request has no KMS actions: without these, pushes to a
     KMS-encrypted bucket fail with HTTP 500.
     """
+    bucket_actions = [*BUCKET_ACTIONS, *(TAGGING_ACTIONS if tagging else ())]
     statements: list[dict[str, Any]] = [
-        {"Sid": "RegistryBucket", "Effect": "Allow", "Action": list(BUCKET_ACTIONS), "Resource": bucket_arn},
+        {"Sid": "RegistryBucket", "Effect": "Allow", "Action": bucket_actions, "Resource": bucket_arn},
         {"Sid": "RegistryObjects", "Effect": "Allow", "Action": list(OBJECT_ACTIONS), "Resource": f"{bucket_arn}/*"},
     ]
     if kms_key_arn:
