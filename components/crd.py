@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, FormatChecker
+
+from components.formats import INT32, INT64, go_duration_ns
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "openshift"
 OpenShiftVersion = Literal["latest", "4.6"]
@@ -60,12 +62,32 @@ def subschema(name: CrdName, path: Sequence[str], version: OpenShiftVersion = "l
     return schema
 
 
+# The formats the CRDs declare and the API server enforces; jsonschema knows none of them.
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("int32")
+def _int32(value: object) -> bool:
+    return not isinstance(value, (int, float)) or INT32[0] <= value <= INT32[1]
+
+
+@FORMATS.checks("int64")
+def _int64(value: object) -> bool:
+    return not isinstance(value, (int, float)) or INT64[0] <= value <= INT64[1]
+
+
+@FORMATS.checks("duration")
+def _duration(value: object) -> bool:
+    return not isinstance(value, str) or go_duration_ns(value) is not None
+
+
 def violations(instance: Any, schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """``(dotted path, message)`` for every way ``instance`` breaks ``schema``.
 
     Draft 7 accepts integral floats as integers: the Pulumi engine hands numbers back as floats.
     """
-    for error in sorted(Draft7Validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.path))):
+    validator = Draft7Validator(schema, format_checker=FORMATS)
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
         yield _dotted(error.absolute_path), _message(error)
 
 
@@ -86,9 +108,28 @@ def _message(error: Any) -> str:
         return f"{_short(error.instance)} is not allowed; use one of {', '.join(map(str, allowed))}"
     if error.validator == "pattern":
         return f"{_short(error.instance)} does not match the pattern {error.validator_value}"
+    if error.validator == "format":
+        return {
+            "int32": f"{_short(error.instance)} is out of range: a 32-bit integer, at most {INT32[1]}",
+            "int64": f"{_short(error.instance)} is out of range: a 64-bit integer",
+            "duration": f"{_short(error.instance)} is not a duration: e.g. 30s, 90m, 24h (no days unit)",
+        }.get(error.validator_value, error.message)
+    if error.validator == "type":
+        return f"{_short(error.instance)} is not {_a(error.validator_value)}"
     return error.message if len(error.message) < 300 else error.message[:297] + "..."
 
 
+def _a(types: Any) -> str:
+    names = {"object": "a map", "array": "a list", "string": "a string", "integer": "an integer", "number": "a number"}
+    names["boolean"] = "a boolean (true or false)"
+    listed = types if isinstance(types, list) else [types]
+    return " or ".join(names.get(t, t) for t in listed)
+
+
 def _short(value: Any) -> str:
+    if value is None or isinstance(value, (bool, dict, list)):
+        from components.yaml_reader import describe
+
+        return describe(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

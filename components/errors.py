@@ -24,12 +24,11 @@ class Finding:
         return f"{qualified(self.key)}: {self.message}"
 
 
-PROVIDER_NAMESPACES = ("aws:", "gcp:", "azure-native:", "kubernetes:")
-
-
 def qualified(key: str) -> str:
-    """``storage.s3.bucket`` -> ``openshift-registry:storage.s3.bucket``; provider keys stay as they are."""
-    return key if key.startswith(PROVIDER_NAMESPACES) else f"{NAMESPACE}:{key}"
+    """``storage.s3.bucket`` -> ``openshift-registry:storage.s3.bucket``; keys with a namespace of their
+    own (``aws:region``, a misspelt ``openshfit-registry:registry``) and ``(stack name)`` stay as they are."""
+    head = key.split(".", 1)[0].split("[", 1)[0]
+    return key if ":" in head or key.startswith("(") else f"{NAMESPACE}:{key}"
 
 
 class SettingsError(Exception):

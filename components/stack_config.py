@@ -9,11 +9,15 @@ marked secret. Ciphertext cannot be decrypted offline; it becomes a placeholder.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from components.errors import NAMESPACE
+from components.yaml_reader import YamlFileError, YamlProblem, describe, line_of, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECURE_PLACEHOLDER = "offline-placeholder-for-encrypted-value"
@@ -45,23 +49,147 @@ def stack_name(path: Path) -> str:
     return name[len("Pulumi.") :].rsplit(".", 1)[0]
 
 
+# Top-level keys of a Pulumi stack file (the CLI's own schema); anything else is a mistake.
+STACK_FILE_KEYS = ("config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt")
+
+
+class StackFileError(ValueError):
+    """The stack file itself is wrong (syntax, shape, secrets); every problem names file and line."""
+
+    def __init__(self, path: Path, problems: list[YamlProblem]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(p.located(path) for p in problems))
+
+
 def load_stack_file(path: Path, root: Path = PROJECT_ROOT) -> StackConfig:
     project = project_file(root)
     name = project["name"]
+    stack = stack_name(path)
+    try:
+        stack_file, node = read_yaml(path)
+    except YamlFileError as exc:
+        raise StackFileError(path, exc.problems) from None
+    problems = list(_file_problems(stack_file, node))
+    if problems:
+        raise StackFileError(path, problems)
     config: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, declared in (project.get("config") or {}).items():
         if isinstance(declared, dict) and "default" in declared:
             config[_qualify(key, name)] = _wire(declared["default"])
-    with path.open(encoding="utf-8") as handle:
-        stack_file = yaml.safe_load(handle) or {}
-    for key, value in (stack_file.get("config") or {}).items():
+    for key, value in ((stack_file or {}).get("config") or {}).items():
         full = _qualify(key, name)
         plain, secret = _reveal(value)
         config[full] = _wire(plain)
         if secret:
             secret_keys.append(full)
-    return StackConfig(project=name, stack=stack_name(path), config=config, secret_keys=sorted(secret_keys))
+    return StackConfig(project=name, stack=stack, config=config, secret_keys=sorted(secret_keys))
+
+
+def _file_problems(stack_file: Any, node: yaml.Node | None) -> Iterator[YamlProblem]:
+    """What only a reader of the file can see: its shape, and which leaves of a value are encrypted."""
+    if stack_file is None:
+        return
+    if not isinstance(stack_file, dict):
+        yield YamlProblem(line_of(node), f"the top level is {describe(stack_file)}; a stack file is a map with config:")
+        return
+    for key in stack_file:
+        if key not in STACK_FILE_KEYS:
+            yield YamlProblem(
+                _line_of_key(node, key), f"unknown top-level key {key!r}; a stack file has {', '.join(STACK_FILE_KEYS)}"
+            )
+    config = stack_file.get("config")
+    if config is None:
+        return
+    config_node = _value_node(node, "config")
+    if not isinstance(config, dict):
+        yield YamlProblem(line_of(config_node), f"config: is {describe(config)}; it must be a map of key: value")
+        return
+    for key, value in config.items():
+        yield from _secret_problems(key, value, _line_of_key(config_node, key))
+
+
+def _secret_problems(key: str, value: Any, line: int | None) -> Iterator[YamlProblem]:
+    """Every leaf of a secret key is encrypted, a secret key has its documented shape, and nothing
+    that is not a secret is encrypted (its value would be shown in every view)."""
+    from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
+
+    namespace, _, short = key.rpartition(":")
+    if namespace not in ("", NAMESPACE):
+        return  # a provider's own secrets (kubernetes:kubeconfig, aws:secretKey) are the provider's business
+    encrypted = list(_leaves(value, secure=True))
+    plain = list(_leaves(value, secure=False))
+    bad_secure = [path for path, leaf in encrypted if not isinstance(leaf, str)]
+    for path in bad_secure:
+        yield YamlProblem(line, f"{_joined(short, path)}: secure: holds {describe(value)}; it must be ciphertext text")
+    if short in OBJECT_SECRET_KEYS:
+        if not isinstance(value, dict):
+            return  # the program explains the documented shape
+        for path, _ in plain:
+            yield YamlProblem(
+                line,
+                f"{_joined(short, path)} is plain text inside a secret object: set it with "
+                f"`pulumi config set --secret --path '{_joined(short, path)}'`",
+            )
+    elif short in SECRET_KEYS:
+        if isinstance(value, (dict, list)) and not _is_secure(value):
+            yield YamlProblem(
+                line,
+                f"{short} is one secret string, not {describe(value)}: "
+                f"set it with `pulumi config set --secret {short}`",
+            )
+    elif encrypted:
+        where = ", ".join(_joined(short, path) for path, _ in encrypted)
+        yield YamlProblem(
+            line,
+            f"{where} is encrypted, but {short} is not a secret key: its value would be shown in the plan, "
+            "the manifests and the stack outputs. Set it in plain text (without --secret); credentials do not "
+            "belong in it",
+        )
+
+
+def _is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
+
+
+def _leaves(value: Any, *, secure: bool, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """``(path, leaf)`` for every encrypted leaf (``secure``) or every plain scalar leaf."""
+    if _is_secure(value):
+        if secure:
+            yield path, value["secure"]
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, secure=secure, path=(*path, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, secure=secure, path=(*path, f"[{i}]"))
+    elif not secure:
+        yield path, value
+
+
+def _joined(key: str, path: tuple[str, ...]) -> str:
+    out = key
+    for part in path:
+        out += part if part.startswith("[") else f".{part}"
+    return out
+
+
+def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    return None
+
+
+def _line_of_key(node: yaml.Node | None, key: str) -> int | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if key_node.value == key:
+                return line_of(key_node)
+    return None
 
 
 def _qualify(key: str, project: str) -> str:
@@ -70,9 +198,9 @@ def _qualify(key: str, project: str) -> str:
 
 def _reveal(value: Any) -> tuple[Any, bool]:
     """Replace ``{secure: ciphertext}`` anywhere in a value; report whether any was found."""
+    if _is_secure(value):
+        return SECURE_PLACEHOLDER, True
     if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return SECURE_PLACEHOLDER, True
         pairs = {k: _reveal(v) for k, v in value.items()}
         return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
     if isinstance(value, list):

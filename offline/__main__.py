@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     options = parser().parse_args(argv)
     from components.errors import SettingsError
     from components.settings import load_settings
-    from components.stack_config import load_stack_file, stack_path
+    from components.stack_config import StackFileError, load_stack_file, stack_path
 
     path = options.config_file or stack_path(options.stack)
     if not path.is_file():
@@ -71,6 +71,11 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_INVALID_CONFIG
     try:
         stack_config = load_stack_file(path)
+    except StackFileError as error:
+        print(f"error: the stack file has {len(error.problems)} problem(s):", file=stderr)
+        for problem in error.problems:
+            print(f"  {problem.located(path)}", file=stderr)
+        return EXIT_INVALID_CONFIG
     except (ValueError, OSError) as error:
         print(f"error: {path}: {error}", file=stderr)
         return EXIT_INVALID_CONFIG

@@ -271,7 +271,7 @@ def test_tags_only_on_created_buckets() -> None:
     [
         ("chunkSizeMiB", 4, "minimum"),
         ("chunkSizeMiB", 6000, "maximum"),
-        ("encrypt", "yes", "is not of type 'boolean'"),
+        ("encrypt", "yes", "is not a boolean (true or false)"),
         ("trustedCA", {"nme": "ca"}, "unknown field(s) 'nme'"),
         ("cloudFront", {"baseURL": "https://cdn"}, "'keypairID' is a required property"),
     ],

@@ -50,7 +50,7 @@ def test_a_stack_file_with_an_unknown_key_fails(tmp_path: Path) -> None:
     source = Path("stacks/Pulumi.aws-prod.yaml").resolve().read_text()
     path = tmp_path / "Pulumi.typo.yaml"
     path.write_text(
-        source.replace("      region: us-east-1\n", "      region: us-east-1\n      regoin: us-east-2\n", 1)
+        source.replace("      keyID:", "      regoin: us-east-2\n      keyID:", 1)
     )
     config = load_stack_file(path)
     with pytest.raises(SettingsError) as caught:

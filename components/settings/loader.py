@@ -6,7 +6,9 @@ at once, each naming its key: a half-made stack is worse than no stack.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import types
 import typing
 from collections.abc import Collection, Mapping
@@ -20,13 +22,12 @@ from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings import storage_azure, storage_gcs, storage_pvc, storage_s3
 from components.settings.crd_fields import crd_findings
-from components.settings.secrets import OBJECT_SECRET_KEYS, SecretSettings
+from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
 from components.stack_config import SECURE_PLACEHOLDER
 
 # Other namespaces whose values rules must compare against.
 PROVIDER_KEYS = ("aws:region", "azure-native:environment", "azure-native:location", "gcp:project", "gcp:region")
-SECRET_KEYS = tuple(info.alias or name for name, info in SecretSettings.model_fields.items())
 CR_FIELDS_BY_STORAGE = {
     "s3": storage_s3.CR_FIELDS,
     "gcs": storage_gcs.CR_FIELDS,
@@ -46,12 +47,13 @@ def load_settings(
     config: Mapping[str, Any], secret_keys: Collection[str], *, project: str, stack: str
 ) -> LoadedSettings:
     """Validate ``config`` (``namespace:key`` -> value as the engine passes it; objects as JSON)."""
-    problems: list[Finding] = []
+    problems: list[Finding] = list(_stack_name_findings(stack))
     data: dict[str, Any] = {}
     secrets: dict[str, Any] = {}
     for full_key, raw in sorted(config.items()):
         namespace, _, key = full_key.partition(":")
         if namespace != NAMESPACE:
+            problems.extend(_namespace_findings(full_key, namespace))
             continue
         if key in RESERVED:
             problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
@@ -62,6 +64,22 @@ def load_settings(
         if key in OBJECT_SECRET_KEYS and value == SECURE_PLACEHOLDER:
             problems.append(
                 Finding(key, "is encrypted as one value; set each field with `pulumi config set --secret --path`")
+            )
+            continue
+        if key not in SECRET_KEYS and full_key in secret_keys:
+            problems.append(
+                Finding(
+                    key,
+                    "is marked secret (set with --secret), but it is not a secret key: its value would be shown "
+                    "in the plan, the manifests and the stack outputs. Set it without --secret; credentials do "
+                    "not belong in it",
+                )
+            )
+            continue
+        plain_text_secret = key in SECRET_KEYS and key not in (*OBJECT_SECRET_KEYS, *JSON_TEXT_SECRET_KEYS)
+        if plain_text_secret and isinstance(_decode(value), (dict, list)):
+            problems.append(
+                Finding(key, f"is one secret string, not an object: `pulumi config set --secret {key} <value>`")
             )
             continue
         if key in SECRET_KEYS:
@@ -95,6 +113,34 @@ def load_settings(
     if errors:
         raise SettingsError(errors)
     return LoadedSettings(settings, sorted(f for f in findings if f.severity == "warning"))
+
+
+# Namespaces a stack file may use: this project's and its providers'. Pulumi's own (pulumi:tags,
+# pulumi:template) are the CLI's.
+PROVIDER_NAMESPACES = ("aws", "gcp", "azure-native", "kubernetes")
+# Secret strings whose text is JSON by nature (a GCP key file).
+JSON_TEXT_SECRET_KEYS = ("gcsKeyFile",)
+_STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
+    if namespace in (*PROVIDER_NAMESPACES, "pulumi"):
+        return []
+    known = [NAMESPACE, *PROVIDER_NAMESPACES]
+    nearest = difflib.get_close_matches(namespace, known, n=1, cutoff=0.6)
+    hint = f"did you mean {nearest[0]}:?" if nearest else f"this program reads {', '.join(known)}"
+    return [Finding(full_key, f"unknown namespace {namespace!r}: the key would be ignored; {hint}")]
+
+
+def _stack_name_findings(stack: str) -> list[Finding]:
+    if _STACK_NAME.match(stack):
+        return []
+    return [
+        Finding(
+            "(stack name)",
+            f"{stack[:60]!r} is not a stack name Pulumi accepts: 1-100 letters, digits, '-', '_' and '.'",
+        )
+    ]
 
 
 def with_provider_defaults(settings: StackSettings) -> StackSettings:

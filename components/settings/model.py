@@ -2,6 +2,8 @@
 
 Stack config is written in the Config CR's own camelCase names; Python reads snake_case.
 ``extra="forbid"``: a typo in a stack file must be an error, never silently ignored.
+``strict=True``: one rule for every boolean and number, the YAML type, as the CRD's own schema
+checks the fields it knows (``adopt: "true"`` is refused like ``readOnly: "yes"``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Model(BaseModel):
         extra="forbid",
         frozen=True,
         hide_input_in_errors=True,
+        strict=True,
     )
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:

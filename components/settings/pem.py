@@ -29,8 +29,26 @@ def certificates(text: str) -> list[Certificate]:
         return []
     try:
         return list(x509.load_pem_x509_certificates(text.encode()))
-    except ValueError:
+    except _UNUSABLE:
         return []
+
+
+# cryptography reports damaged or unsupported input as ValueError, TypeError, UnsupportedAlgorithm
+# or even InternalError (OpenSSL refusing a key): all mean "this is not usable here".
+_UNUSABLE = Exception
+
+
+def certificate_problem(certificate: Certificate) -> str | None:
+    """Why a parsed certificate cannot serve TLS here (its parts are parsed lazily); None when it can."""
+    try:
+        certificate.extensions  # noqa: B018 - parsing them is the check
+    except _UNUSABLE:
+        return "has a damaged extension (it does not parse)"
+    try:
+        certificate.public_key()
+    except _UNUSABLE:
+        return "has a public key of a type that is not supported (use RSA or ECDSA)"
+    return None
 
 
 def key_problem(certificate: Certificate, key_text: str) -> str | None:
@@ -39,13 +57,25 @@ def key_problem(certificate: Certificate, key_text: str) -> str | None:
 
     try:
         key = serialization.load_pem_private_key(key_text.encode(), password=None)
-    except (ValueError, TypeError):
-        return "is not an unencrypted PEM private key"
-    public = serialization.PublicFormat.SubjectPublicKeyInfo
-    encoding = serialization.Encoding.DER
-    if key.public_key().public_bytes(encoding, public) != certificate.public_key().public_bytes(encoding, public):
+        mine = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except _UNUSABLE:
+        return "is not an unencrypted PEM private key of a supported type (RSA or ECDSA)"
+    try:
+        theirs = certificate.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except _UNUSABLE:
+        return "cannot be matched: the certificate's public key is of a type that is not supported"
+    if mine != theirs:
         return "does not belong to the certificate (their public keys differ)"
     return None
+
+
+def holds_private_key(text: str) -> bool:
+    """PEM private key material (any kind); such text must never land in a ConfigMap."""
+    return "PRIVATE KEY-----" in text
 
 
 def covers(certificate: Certificate, hostname: str) -> bool:
@@ -56,6 +86,8 @@ def covers(certificate: Certificate, hostname: str) -> bool:
         names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
         return False
+    except _UNUSABLE:
+        return False  # reported by certificate_problem
     try:
         address = ipaddress.ip_address(hostname)
     except ValueError:

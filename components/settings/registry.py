@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import INT32
 from components.settings.model import Model
-from components.settings.pem import certificates, covers, days_left, is_offline_placeholder, key_problem
+from components.settings.pem import (
+    certificate_problem,
+    certificates,
+    covers,
+    days_left,
+    is_offline_placeholder,
+    key_problem,
+)
 from components.settings.secrets import RouteTlsSettings
 
 if TYPE_CHECKING:
@@ -53,7 +61,7 @@ class RouteSettings(Model):
 
 class RegistrySettings(Model):
     management_state: str = "Managed"
-    replicas: int | None = Field(default=None, ge=0)
+    replicas: int | None = Field(default=None, ge=0, le=INT32[1])
     log_level: str | None = None
     operator_log_level: str | None = None
     rollout_strategy: str | None = None
@@ -118,6 +126,10 @@ def _certificate_findings(route: RouteSettings, tls: RouteTlsSettings, key: str)
     chain = certificates(certificate_text)
     if not chain:
         yield Finding(f"{key}.certificate", "holds no valid PEM certificate")
+        return
+    damaged = certificate_problem(chain[0])
+    if damaged:
+        yield Finding(f"{key}.certificate", damaged)
         return
     problem = key_problem(chain[0], key_text)
     if problem:

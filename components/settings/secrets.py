@@ -19,6 +19,7 @@ SECRET_DESCRIPTIONS = {
 }
 # Secret keys whose value is an object (set with `pulumi config set --secret --path`), not text.
 OBJECT_SECRET_KEYS = ("routeTls",)
+SECRET_KEYS = tuple(SECRET_DESCRIPTIONS)
 
 
 class RouteTlsSettings(Model):

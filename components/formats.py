@@ -1,0 +1,83 @@
+"""The formats that recur in stack config, each checked one way for every key that uses it.
+
+Kubernetes object names, DNS names, Go durations, cron schedules, URLs without credentials: a
+given name and a derived one obey the same rule, so both are checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+# A DNS-1123 label (namespaces, most names) and subdomain (Secrets, ConfigMaps, claims, classes).
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+DNS1123_SUBDOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+SUBDOMAIN_RULE = "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253"
+
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_NANOS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
+_CRON_DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+
+
+def is_subdomain(name: str) -> bool:
+    return bool(DNS1123_SUBDOMAIN.match(name))
+
+
+def go_duration_ns(text: str) -> int | None:
+    """Nanoseconds of a Go duration (``time.ParseDuration``: ``90m``, ``1h30m``, ``-5s``); None when
+    it is not one or does not fit Go's int64 (about 292 years)."""
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return 0
+    if not body:
+        return None
+    total = Decimal(0)
+    position = 0
+    for match in _DURATION_PART.finditer(body):
+        if match.start() != position:
+            return None
+        try:
+            total += Decimal(match[1]) * _NANOS[match[2]]
+        except InvalidOperation:
+            return None
+        position = match.end()
+    if position != len(body):
+        return None
+    nanos = int(total) * (-1 if text.startswith("-") else 1)
+    return nanos if INT64[0] <= nanos <= INT64[1] else None
+
+
+def cron_problem(schedule: str) -> str | None:
+    """Why ``schedule`` is not what a Kubernetes CronJob accepts (five fields or a descriptor)."""
+    from croniter import croniter
+
+    text = schedule.strip()
+    if text in _CRON_DESCRIPTORS:
+        return None
+    if len(text.split()) != 5:
+        return "a cron schedule has five fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *'"
+    if not croniter.is_valid(text):
+        return "is not a valid cron schedule: a field is out of range or malformed, e.g. '0 2 * * *'"
+    return None
+
+
+def url_credentials(url: str) -> bool:
+    """Whether a URL carries ``user[:password]@``: such a value would be published in plain text."""
+    try:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
