@@ -223,7 +223,7 @@ def test_role_project_must_be_a_project_name() -> None:
 
 
 def test_pruner_schedule_must_be_cron() -> None:
-    only("pruner.schedule", "is not a cron schedule", pruner={"schedule": "every night"})
+    only("pruner.schedule", "a cron schedule has five fields", pruner={"schedule": "every night"})
 
 
 def test_pruner_duration_must_be_a_go_duration() -> None:

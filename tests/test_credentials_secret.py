@@ -28,7 +28,7 @@ def all_secret(outputs: list[pulumi.Output], expected: list[str]) -> pulumi.Outp
 
 @pulumi.runtime.test
 def test_gcs_service_account_key_is_secret_and_decoded():
-    stack = settings(platform="gcp", storage={"gcs": {"region": "us-central1", "projectID": "p"}})
+    stack = settings(platform="gcp", storage={"gcs": {"region": "us-central1", "projectID": "example-project"}})
     storage = GcsStorage("t", stack=stack)
     assert sorted(storage.credentials) == ["REGISTRY_STORAGE_GCS_KEYFILE"]
     return all_secret([storage.credentials["REGISTRY_STORAGE_GCS_KEYFILE"]], ['{"type": "service_account"}'])
@@ -39,7 +39,7 @@ def test_gcs_key_file_from_config_is_secret():
     key_file = json.dumps({"type": "service_account", "private_key": "planted"})
     stack = settings(
         platform="gcp",
-        storage={"gcs": {"region": "us-central1", "projectID": "p", "credentials": "secretConfig"}},
+        storage={"gcs": {"region": "us-central1", "projectID": "example-project", "credentials": "secretConfig"}},
         secrets={"gcsKeyFile": key_file},
     )
     return all_secret([GcsStorage("t", stack=stack).credentials["REGISTRY_STORAGE_GCS_KEYFILE"]], [key_file])

@@ -29,7 +29,7 @@ def test_a_plain_bucket_is_valid() -> None:
 
 
 def test_project_id_needs_region_because_the_operator_overwrites_it() -> None:
-    only({"projectID": "p", "adopt": True}, "storage.gcs.region", "overwrites projectID")
+    only({"projectID": "example-project", "adopt": True}, "storage.gcs.region", "overwrites projectID")
 
 
 def test_region_is_required_to_create_a_bucket() -> None:

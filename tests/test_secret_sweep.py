@@ -87,7 +87,7 @@ def test_planted_key_file_and_route_key_never_show(tmp_path: Path) -> None:
     routes = {"routes": [{"name": "external", "hostname": "registry.apps.example.com"}]}
     config, secret_keys = config_of(
         platform="gcp",
-        storage={"gcs": {"region": "us-central1", "projectID": "p", "credentials": "secretConfig"}},
+        storage={"gcs": {"region": "us-central1", "projectID": "example-project", "credentials": "secretConfig"}},
         registry=routes,
         secrets={"gcsKeyFile": key_file, "routeTls": json.dumps({"external": vars(pair)})},
     )

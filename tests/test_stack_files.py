@@ -49,9 +49,7 @@ def test_declared_default_is_used_when_the_stack_omits_it(tmp_path: Path) -> Non
 def test_a_stack_file_with_an_unknown_key_fails(tmp_path: Path) -> None:
     source = Path("stacks/Pulumi.aws-prod.yaml").resolve().read_text()
     path = tmp_path / "Pulumi.typo.yaml"
-    path.write_text(
-        source.replace("      keyID:", "      regoin: us-east-2\n      keyID:", 1)
-    )
+    path.write_text(source.replace("      keyID:", "      regoin: us-east-2\n      keyID:", 1))
     config = load_stack_file(path)
     with pytest.raises(SettingsError) as caught:
         load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack)

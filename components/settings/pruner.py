@@ -6,13 +6,13 @@ here are what the CRD cannot say: a schedule the CronJob controller accepts, a G
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import INT32, cron_problem, go_duration_ns
 from components.settings.model import Model
 
 if TYPE_CHECKING:
@@ -32,18 +32,15 @@ CR_FIELDS = (
     "nodeSelector",
     "tolerations",
 )
-_CRON_FIELD = r"(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?)*"
-_CRON = re.compile(rf"^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|{_CRON_FIELD}(\s+{_CRON_FIELD}){{4}})$")
-_DURATION = re.compile(r"^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$")
 
 
 class PrunerSettings(Model):
     schedule: str | None = None
     suspend: bool | None = None
-    keep_tag_revisions: int | None = Field(default=None, ge=0)
+    keep_tag_revisions: int | None = Field(default=None, ge=0, le=INT32[1])
     keep_younger_than_duration: str | None = None
-    successful_jobs_history_limit: int | None = Field(default=None, ge=0)
-    failed_jobs_history_limit: int | None = Field(default=None, ge=0)
+    successful_jobs_history_limit: int | None = Field(default=None, ge=0, le=INT32[1])
+    failed_jobs_history_limit: int | None = Field(default=None, ge=0, le=INT32[1])
     ignore_invalid_image_references: bool | None = None
     log_level: str | None = None
     resources: dict[str, Any] | None = None
@@ -52,14 +49,12 @@ class PrunerSettings(Model):
     tolerations: list[dict[str, Any]] | None = None
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
-        if self.schedule is not None and not _CRON.match(self.schedule.strip()):
-            yield Finding(
-                f"{key}.schedule",
-                f"{self.schedule!r} is not a cron schedule: five fields (minute hour day month weekday), "
-                "e.g. '0 2 * * *', or @daily",
-            )
-        if self.keep_younger_than_duration is not None and not _DURATION.match(self.keep_younger_than_duration):
+        problem = cron_problem(self.schedule) if self.schedule is not None else None
+        if problem:
+            yield Finding(f"{key}.schedule", f"{self.schedule[:60]!r}: {problem}, or @daily")  # type: ignore[index]
+        duration = self.keep_younger_than_duration
+        if duration is not None and (go_duration_ns(duration) is None or duration.startswith("-")):
             yield Finding(
                 f"{key}.keepYoungerThanDuration",
-                f"{self.keep_younger_than_duration!r} is not a duration: e.g. 60m, 24h, 168h (no days unit)",
+                f"{duration[:60]!r} is not a duration up to about 292 years: e.g. 60m, 24h, 168h (no days unit)",
             )

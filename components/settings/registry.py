@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from components.errors import Finding
-from components.formats import INT32
+from components.formats import INT32, SUBDOMAIN_RULE, is_subdomain, url_credentials
 from components.settings.model import Model
 from components.settings.pem import (
     certificate_problem,
@@ -77,6 +77,8 @@ class RegistrySettings(Model):
     routes: list[RouteSettings] = Field(default_factory=list)
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        yield from _proxy_findings(self.proxy, f"{key}.proxy")
+        yield from _route_name_findings(self.routes, stack, key)
         if self.management_state == "Force":
             yield Finding(
                 f"{key}.managementState",
@@ -96,6 +98,59 @@ class RegistrySettings(Model):
                     f"{key}.routes[{index}].name",
                     f"route name {route.name!r} is used more than once; the operator rejects duplicate route names",
                 )
+
+
+# Objects the operator owns or reads by name in openshift-image-registry: a route's Secret must
+# never be one of them (pkg/defaults/defaults.go, pkg/storage/*: GetConfig).
+OPERATOR_OBJECTS = (
+    "image-registry-private-configuration",
+    "image-registry-private-configuration-user",
+    "installer-cloud-credentials",
+    "image-registry-tls",
+    "image-registry-certificates",
+    "image-registry-operator-tls",
+    "trusted-ca",
+    "serviceca",
+)
+
+
+def _proxy_findings(proxy: dict[str, Any] | None, key: str) -> Iterable[Finding]:
+    """The Config's proxy is plain text in the cluster and in every view of the plan: no credentials."""
+    for field in ("http", "https"):
+        value = (proxy or {}).get(field)
+        if isinstance(value, str) and url_credentials(value):
+            yield Finding(
+                f"{key}.{field}",
+                "holds credentials (user:password@): the registry Config is readable in plain text, so they "
+                "would be published; use a proxy that authorises the cluster by address, or the cluster-wide "
+                "proxy (proxy.config.openshift.io) whose credentials OpenShift keeps in a Secret",
+            )
+
+
+def _route_name_findings(routes: list[RouteSettings], stack: StackSettings, key: str) -> Iterable[Finding]:
+    from components.specs.naming import CREDENTIAL_SECRET
+    from components.specs.route_tls import secret_name
+
+    owners: dict[str, int] = {}
+    for index, route in enumerate(routes):
+        where = f"{key}.routes[{index}]"
+        if not is_subdomain(route.name):
+            yield Finding(f"{where}.name", f"{route.name[:70]!r} is not a route name: {SUBDOMAIN_RULE}")
+        if route.name not in stack.secrets.route_tls:
+            continue
+        name = secret_name(route)
+        field = f"{where}.secretName" if route.secret_name else f"{where}.name"
+        if not is_subdomain(name):
+            yield Finding(field, f"the Secret name {name[:70]!r} is not a valid object name: {SUBDOMAIN_RULE}")
+        elif name in (CREDENTIAL_SECRET, *OPERATOR_OBJECTS):
+            yield Finding(
+                field,
+                f"the Secret {name!r} is one the operator owns or reads in openshift-image-registry; "
+                "give the route's certificate a Secret of its own",
+            )
+        elif name in owners:
+            yield Finding(field, f"the Secret {name!r} is the route {routes[owners[name]].name!r}'s too: one each")
+        owners.setdefault(name, index)
 
 
 def _route_tls_findings(registry: RegistrySettings, stack: StackSettings, key: str) -> Iterable[Finding]:

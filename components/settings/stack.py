@@ -13,7 +13,7 @@ from components.settings.model import Model
 from components.settings.pruner import PrunerSettings
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage import StorageSettings
+from components.settings.storage import KINDS, StorageSettings
 from components.settings.trusted_cas import trusted_ca_findings
 
 Platform = Literal["aws", "gcp", "azure", "baremetal", "vsphere"]
@@ -41,7 +41,28 @@ class StackSettings(Model):
     def production(self) -> bool:
         return self.environment == "production"
 
+    def _unused_secret_findings(self) -> Iterable[Finding]:
+        """A credential the stack never uses is refused: it would sit encrypted in the stack for nothing,
+        and it hides a mistake (the wrong storage, or credentials the stack makes itself)."""
+        s3, gcs = self.storage.s3, self.storage.gcs
+        uses = {
+            # An S3-compatible endpoint always takes the pair (its own rule refuses credentials: iamUser).
+            "s3AccessKey": s3 is not None and (s3.credential_source == "secretConfig" or s3.compatible_endpoint),
+            "s3SecretKey": s3 is not None and (s3.credential_source == "secretConfig" or s3.compatible_endpoint),
+            "gcsKeyFile": gcs is not None,  # storage.gcs explains serviceAccount against a key file itself
+        }
+        for secret, used in uses.items():
+            if getattr(self.secrets, secret) is None or used:
+                continue
+            why = (
+                "storage.s3.credentials is iamUser, which makes its own key"
+                if s3 is not None and secret.startswith("s3")
+                else f"the stack's storage is {', '.join(k for k in KINDS if self.storage.selected_by(k)) or 'unset'}"
+            )
+            yield Finding(secret, f"is set but never used: {why}; remove it (`pulumi config rm {secret}`)")
+
     def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
+        yield from self._unused_secret_findings()
         yield from self.registry.findings(self, "registry")
         yield from self.storage.findings(self, "storage")
         yield from trusted_ca_findings(self.trusted_cas)

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
+from components.settings.names import own_tag_findings
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -24,6 +25,7 @@ PROVIDER_ENVIRONMENT = {
 }
 GERMAN_CLOUD = "AzureGermanCloud"
 SKUS = ("Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS")
+_AZURE_TAG_FORBIDDEN = "<>%&\\?/"
 _ACCOUNT = re.compile(r"^[a-z0-9]{3,24}$")
 _CONTAINER = re.compile(r"^[0-9a-z]+(-[0-9a-z]+)*$")
 _RESOURCE_GROUP = re.compile(r"^[-\w.()]{0,89}[-\w()]$")
@@ -107,6 +109,19 @@ class AzureSettings(Model):
                 "required (or set azure-native:location): the storage account is created there, e.g. eastus",
             )
         yield from self._cloud_findings(stack, key)
+        yield from self._tag_findings(key)
+
+    def _tag_findings(self, key: str) -> Iterable[Finding]:
+        from components.specs.azure import OWN_TAGS
+
+        yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
+        for name, value in self.tags.items():
+            if not (1 <= len(name) <= 512 and len(value) <= 256) or set(name) & set(_AZURE_TAG_FORBIDDEN):
+                yield Finding(
+                    f"{key}.tags.{name}",
+                    f"Azure tag names are 1-512 characters without any of {_AZURE_TAG_FORBIDDEN} and values at "
+                    "most 256 characters",
+                )
 
     def _cloud_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.cloud_name == GERMAN_CLOUD:

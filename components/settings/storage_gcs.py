@@ -11,6 +11,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
+from components.settings.names import derived_name_findings, own_tag_findings
 from components.stack_config import SECURE_PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ CR_FIELDS = ("bucket", "region", "projectID", "keyID")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 _KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+$")
 _SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+_PROJECT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 _LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 
@@ -78,6 +80,20 @@ class GcsSettings(Model):
                     "GCP labels are lowercase letters, digits, '_' and '-', at most 63 characters, "
                     "and a key starts with a letter",
                 )
+        from components.specs.gcs import OWN_LABELS
+
+        yield from own_tag_findings(self.labels, OWN_LABELS, f"{key}.labels")
+        if self.project_id is not None and not _PROJECT.match(self.project_id):
+            yield Finding(
+                f"{key}.projectID",
+                f"{self.project_id[:70]!r} is not a GCP project id: 6-30 lowercase letters, digits and '-', "
+                "starting with a letter and not ending with '-'",
+            )
+        if self.bucket is None:
+            from components.specs.naming import derived_bucket_name
+
+            derived = derived_bucket_name(stack.project, stack.stack)
+            yield from derived_name_findings(_bucket_findings(derived, f"{key}.bucket"))
         if self.labels and self.adopt:
             yield Finding(f"{key}.labels", "has no effect with adopt: true (the bucket is not managed here); remove it")
 

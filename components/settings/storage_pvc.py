@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal
 
 from components.errors import Finding
+from components.formats import SUBDOMAIN_RULE, is_subdomain
 from components.settings.model import Model
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ _FACTORS = {
     "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
     "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
 }  # fmt: skip
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _NFS = re.compile(r"nfs", re.IGNORECASE)
 
 
@@ -61,7 +61,11 @@ class PvcSettings(Model):
         return "ReadWriteOnce" if stack.registry.replicas == 1 else "ReadWriteMany"
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
-        if self.claim is not None and (len(self.claim) > 253 or not _DNS_SUBDOMAIN.match(self.claim)):
+        if self.storage_class is not None and not is_subdomain(self.storage_class):
+            yield Finding(
+                f"{key}.storageClass", f"{self.storage_class[:70]!r} is not a storage class name: {SUBDOMAIN_RULE}"
+            )
+        if self.claim is not None and not is_subdomain(self.claim):
             yield Finding(
                 f"{key}.claim",
                 f"{self.claim!r} is not a valid claim name: lowercase letters, digits, '-' and '.', "

@@ -12,7 +12,8 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.settings.model import Model
-from components.settings.pem import certificates
+from components.settings.names import derived_name_findings, own_tag_findings
+from components.settings.pem import certificates, holds_private_key
 from components.specs.naming import aws_partition
 
 if TYPE_CHECKING:
@@ -80,7 +81,13 @@ class S3Settings(Model):
                 f"{key}.caBundle",
                 "give either caBundle (a ConfigMap is made from it) or trustedCA (a ConfigMap of your own), not both",
             )
-        if not certificates(self.ca_bundle):
+        if holds_private_key(self.ca_bundle):
+            yield Finding(
+                f"{key}.caBundle",
+                "holds a private key: it would be published in a ConfigMap; give only the CA certificates "
+                "(the key is not shown here)",
+            )
+        elif not certificates(self.ca_bundle):
             yield Finding(f"{key}.caBundle", "holds no valid PEM certificate; give the endpoint's CA bundle")
 
     def with_provider_defaults(self, provider_config: dict[str, str]) -> S3Settings:
@@ -114,6 +121,11 @@ class S3Settings(Model):
         yield from self._ca_findings(key)
         if self.bucket is not None:
             yield from bucket_name_findings(self.bucket, f"{key}.bucket")
+        else:
+            from components.specs.naming import derived_bucket_name
+
+            derived = derived_bucket_name(stack.project, stack.stack)
+            yield from derived_name_findings(bucket_name_findings(derived, f"{key}.bucket"))
         if self.region is None:
             why = (
                 "an S3-compatible endpoint without a region makes the operator fail with MissingRegion"
@@ -178,6 +190,13 @@ class S3Settings(Model):
         except ValueError as exc:
             yield Finding(field, f"is not a valid URL ({exc}); e.g. https://s3.example.com")
             return
+        if parts.username is not None or parts.password is not None:
+            yield Finding(
+                field,
+                "holds credentials (user:password@), which the Config would publish in plain text; give the "
+                "key pair as s3AccessKey / s3SecretKey with `pulumi config set --secret` (the URL is not shown here)",
+            )
+            return
         if parts.scheme not in ("https", "http") or not parts.hostname:
             yield Finding(field, "needs a scheme and a host, e.g. https://s3.example.com or http://rgw.example.svc")
             return
@@ -222,6 +241,10 @@ class S3Settings(Model):
             )
 
     def _tag_findings(self, key: str) -> Iterable[Finding]:
+        from components.specs.s3 import OWN_TAGS
+
+        yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
+        yield from own_tag_findings(self.cluster_resource_tags, OWN_TAGS, f"{key}.clusterResourceTags")
         for field, tags in (("tags", self.tags), ("clusterResourceTags", self.cluster_resource_tags)):
             for name, value in tags.items():
                 if name.lower().startswith("aws:"):

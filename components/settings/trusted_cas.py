@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from components.errors import Finding
-from components.settings.pem import certificates
+from components.settings.pem import certificates, holds_private_key
 
 _HOST = re.compile(
     r"^(?=.{1,253}(:|$))[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*(:(?P<port>\d{1,5}))?$"
@@ -26,7 +26,13 @@ def trusted_ca_findings(bundles: Mapping[str, str], key: str = "trustedCAs") -> 
                 "is not a registry host: a lowercase DNS name with an optional port, e.g. "
                 "registry.example.com or registry.example.com:5000",
             )
-        if not certificates(bundle):
+        if holds_private_key(bundle):
+            yield Finding(
+                f"{key}.{host}",
+                "holds a private key: it would be published in a ConfigMap readable across the cluster; "
+                "give only the CA certificates (the key is not shown here)",
+            )
+        elif not certificates(bundle):
             yield Finding(
                 f"{key}.{host}",
                 "holds no valid PEM certificate; give the CA bundle (-----BEGIN CERTIFICATE----- ...)",

@@ -50,11 +50,14 @@ def resource_group_name(stack: StackSettings) -> str:
     return f"{stem}-registry"
 
 
+OWN_TAGS = ("app", "pulumi-project", "pulumi-stack")  # Azure tag names allow no "/"
+
+
 def tags(stack: StackSettings) -> dict[str, str]:
     return {
-        "app": "openshift-image-registry",  # Azure tag names allow no "/"
-        "pulumi-project": stack.project,
-        "pulumi-stack": stack.stack,
+        OWN_TAGS[0]: "openshift-image-registry",
+        OWN_TAGS[1]: stack.project,
+        OWN_TAGS[2]: stack.stack,
         **_azure(stack).tags,
     }
 

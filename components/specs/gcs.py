@@ -86,11 +86,14 @@ def _label(value: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", value.lower())[:63]
 
 
+OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
+
+
 def labels(stack: StackSettings) -> dict[str, str]:
     return {
-        "app-kubernetes-io-part-of": "openshift-image-registry",
-        "pulumi-project": _label(stack.project),
-        "pulumi-stack": _label(stack.stack),
+        OWN_LABELS[0]: "openshift-image-registry",
+        OWN_LABELS[1]: _label(stack.project),
+        OWN_LABELS[2]: _label(stack.stack),
         **_gcs(stack).labels,
     }
 

@@ -45,11 +45,14 @@ def user_name(stack: StackSettings) -> str:
     return _s3(stack).iam_user_name or iam_user_name(bucket_name(stack))
 
 
+OWN_TAGS = ("app.kubernetes.io/part-of", "pulumi:project", "pulumi:stack")
+
+
 def tags(stack: StackSettings) -> dict[str, str]:
     return {
-        "app.kubernetes.io/part-of": "openshift-image-registry",
-        "pulumi:project": stack.project,
-        "pulumi:stack": stack.stack,
+        OWN_TAGS[0]: "openshift-image-registry",
+        OWN_TAGS[1]: stack.project,
+        OWN_TAGS[2]: stack.stack,
         **_s3(stack).tags,
         **_s3(stack).cluster_resource_tags,
     }
