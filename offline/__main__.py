@@ -11,7 +11,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -22,6 +22,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID_CONFIG = 2
 EXIT_SCHEMA_VIOLATION = 3
+EXIT_POLICY_VIOLATION = 4
 
 DESCRIPTION = """\
 Preview what `pulumi up` would create or patch for a stack, offline: the program runs under
@@ -30,8 +31,9 @@ Pulumi's mock engine with the stack file's config plus the defaults in Pulumi.ya
 Kubernetes object is validated: OpenShift resources against the vendored CRDs, core objects
 against the Kubernetes schemas, unknown fields included.
 
-exit codes: 0 success, 2 invalid stack config (every problem listed, each naming its key),
-3 a rendered object violates its schema.
+exit codes: 0 success, 2 invalid stack file or config (every problem listed, each naming its
+file and line or its key), 3 a rendered object violates its schema, 4 a policy of the pack is
+violated (with --policy).
 """
 
 
@@ -47,11 +49,21 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help="preview any stack file; the stack name comes from its name, Pulumi.<name>.yaml",
     )
-    args.add_argument("--json", action="store_true", help="print the plan as JSON (byte-identical across runs)")
+    view = args.add_mutually_exclusive_group()
+    view.add_argument("--json", action="store_true", help="print the plan as JSON (byte-identical across runs)")
+    view.add_argument("--graph", action="store_true", help="print a Mermaid flowchart: resources, what waits on what")
+    view.add_argument("--quiet", action="store_true", help="print no plan (only problems, --out and --policy)")
     args.add_argument(
-        "--out", metavar="DIR", type=Path, help="write one YAML file per Kubernetes object, for `oc apply -f DIR`"
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="write one YAML file per Kubernetes object, numbered in apply order, for review or `oc apply -f DIR` "
+        "(a new or empty directory, or one an earlier run wrote)",
     )
-    args.add_argument("--graph", action="store_true", help="print a Mermaid flowchart: resources, what waits on what")
+    args.add_argument("--policy", action="store_true", help="also run the policy pack's checks (policy/) over the plan")
+    args.add_argument(
+        "--policy-pack-config", metavar="FILE", type=Path, help="the pack's config, e.g. policy/policy-config.json"
+    )
     args.add_argument("--show-secrets", action="store_true", help="reveal secret values (shown as [secret] otherwise)")
     args.add_argument(
         "--openshift", choices=("latest", "4.6"), default="latest", help="schemas to validate against (default: latest)"
@@ -96,25 +108,47 @@ def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[s
     """Evaluate valid config and show it in the views ``options`` asks for; validate what is rendered."""
     from offline.engine import evaluate
     from offline.graph import mermaid
-    from offline.manifests import manifests, write
+    from offline.manifests import OutputDirectoryError, manifests, write
     from offline.plan import plan_of
     from offline.validation import validate
+
+    policy_config = None
+    if options.policy or options.policy_pack_config:
+        try:
+            from policy.offline import read_policy_config
+        except ModuleNotFoundError as exc:
+            print(f"error: --policy needs {exc.name}: install requirements-dev.txt", file=stderr)
+            return EXIT_FAILED
+        try:
+            policy_config = read_policy_config(options.policy_pack_config)
+        except ValueError as exc:
+            print(f"error: {exc}", file=stderr)
+            return EXIT_INVALID_CONFIG
 
     evaluation = evaluate(stack_config)
     plan = plan_of(evaluation, show_secrets=options.show_secrets)
     objects = manifests(plan)
+    if options.out is not None:
+        try:
+            written, replaced = write(objects, options.out)
+        except OutputDirectoryError as exc:
+            print(f"error: {exc}", file=stderr)
+            return EXIT_INVALID_CONFIG
     if options.json:
         stdout.write(json.dumps(plan.as_json(), indent=2) + "\n")
     elif options.graph:
         stdout.write(mermaid(plan))
-    elif options.out is None:
+    elif options.out is None and not options.quiet:
         from offline.table import print_table  # rich only for the table
 
         print_table(plan, stdout)
     if options.out is not None:
-        for written in write(objects, options.out):
-            print(f"wrote {written}", file=stderr if options.json or options.graph else stdout)
-    if options.json or options.graph:
+        notes = stderr if options.json or options.graph or options.quiet else stdout
+        if replaced:
+            print(f"replaced the {replaced} file(s) an earlier run wrote in {options.out}", file=notes)
+        for path in written:
+            print(f"wrote {path}", file=notes)
+    if options.json or options.graph or options.quiet:
         for warning in plan.warnings:
             print(f"warning: {warning}", file=stderr)
     violations = validate(objects, options.openshift)
@@ -123,13 +157,28 @@ def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[s
         for violation in violations:
             print(f"  {violation}", file=stderr)
         return EXIT_SCHEMA_VIOLATION
+    if policy_config is not None:
+        from policy.offline import violations as policy_violations
+
+        found = policy_violations(evaluation, policy_config)
+        if found:
+            print(f"error: {len(found)} policy violation(s):", file=stderr)
+            for violation in found:
+                print(f"  {violation}", file=stderr)
+            return EXIT_POLICY_VIOLATION
+        print("policy pack: every policy passes", file=stderr)
     return EXIT_OK
 
 
-def run() -> None:
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+def run(entry: Callable[[], int] | None = None) -> None:
+    """Run ``entry`` (the preview by default) and leave at once with its exit code."""
+    try:
+        code = (entry or main)()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        # Piped into `head` or a pager that quit: what was wanted has been read.
+        code = EXIT_OK
     # The mock engine can leave an event loop that complains while the interpreter shuts down;
     # everything is written by now, so leave without that noise.
     os._exit(code)

@@ -23,9 +23,16 @@ MAX_INPUT_LINES = 14
 MAX_VALUE_CHARS = 120
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Piped into ``head``: stop quietly, as the caller decides (rich would exit with 1)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def print_table(plan: Plan, stream: IO[str]) -> None:
     terminal = stream.isatty()
-    console = Console(file=stream, width=None if terminal else 100, no_color=not terminal, highlight=False)
+    console = _Console(file=stream, width=None if terminal else 100, no_color=not terminal, highlight=False)
     frame = box.ROUNDED if terminal else box.ASCII
     console.print(Text(f"openshift-registry preview: project {plan.project}, stack {plan.stack}"))
     resources = Table(box=frame, show_lines=True, expand=False)
@@ -37,6 +44,12 @@ def print_table(plan: Plan, stream: IO[str]) -> None:
         # Text, not markup: values such as "[secret]" must print as they are.
         resources.add_row(Text(_title(resource, parent)), Text("\n".join(input_lines(resource))))
     console.print(resources)
+    if any(line.endswith("...") or line.endswith("(see --json)") for r in plan.resources for line in input_lines(r)):
+        console.print(
+            f"Values longer than {MAX_VALUE_CHARS} characters end in '...', and at most {MAX_INPUT_LINES} inputs "
+            "are shown per resource: `--json` shows every input in full.",
+            markup=False,
+        )
     outputs = Table(box=frame, title="stack outputs", expand=False)
     outputs.add_column("output")
     outputs.add_column("value", overflow="fold")

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from components.stack_config import PROJECT_ROOT
-from offline.__main__ import EXIT_INVALID_CONFIG, EXIT_OK, EXIT_SCHEMA_VIOLATION, main
+from offline.__main__ import EXIT_INVALID_CONFIG, EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_SCHEMA_VIOLATION, main
 from offline.validation import CRDS, kubernetes_version
 from tests.support import STACK_FILES, assert_storage_unmanaged, crd_violations
 
@@ -49,15 +49,22 @@ def test_every_stack_writes_manifests_that_parse_and_validate(stack: str, tmp_pa
     assert code == EXIT_OK, err
     files = sorted(tmp_path.glob("*.yaml"))
     assert files, "every stack patches at least the registry Config"
-    for path in files:
-        body = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert path.name == f"{body['kind']}-{body['metadata']['name']}.yaml".lower()
+    kinds = []
+    for index, path in enumerate(files, start=1):
+        text = path.read_text(encoding="utf-8")
+        body = yaml.safe_load(text)
+        kinds.append(body["kind"])
+        assert path.name == f"{index:02d}-{body['kind']}-{body['metadata']['name']}.yaml".lower()
+        assert ("[secret]" in text) == text.startswith("# Holds placeholders ([secret])"), path.name
         crd = CRDS.get((body["apiVersion"], body["kind"]))
         if crd is not None:
             assert crd_violations(crd, body) == []
         else:
             kubernetes_validate.validate(body, kubernetes_version("latest"), strict=True)
-    config = yaml.safe_load((tmp_path / "config-cluster.yaml").read_text(encoding="utf-8"))
+    assert kinds[-1] == "Config", "oc apply -f DIR applies by name: the Config, which names the rest, comes last"
+    named_first = [k for k in kinds if k in ("ConfigMap", "Secret", "PersistentVolumeClaim")]
+    assert kinds[: len(named_first)] == named_first, kinds
+    config = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
     assert_storage_unmanaged(config["spec"]["storage"])
     assert "annotations" not in config["metadata"], "pulumi.com/ annotations instruct the provider, not the cluster"
 
@@ -202,3 +209,57 @@ def test_help_explains_every_option() -> None:
     )
     for option in ("--stack", "--config-file", "--json", "--out", "--graph", "--show-secrets", "--openshift"):
         assert option in result.stdout
+
+
+def test_out_refuses_a_directory_it_did_not_write_and_replaces_its_own(tmp_path: Path) -> None:
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "keep.yaml").write_text("kind: Mine\n")
+    code, _, err = run("--stack", "lab", "--out", str(foreign))
+    assert code == EXIT_INVALID_CONFIG and "was not written by python -m offline" in err
+    assert sorted(p.name for p in foreign.iterdir()) == ["keep.yaml"], "nothing was written"
+
+    own = tmp_path / "own"
+    assert run("--stack", "aws-prod", "--out", str(own))[0] == EXIT_OK
+    before = {p.name for p in own.glob("*.yaml")}
+    code, out, _ = run("--stack", "lab", "--out", str(own))
+    assert code == EXIT_OK and f"replaced the {len(before)} file(s) an earlier run wrote" in out
+    assert {p.name for p in own.glob("*.yaml")} == {"01-config-cluster.yaml"}
+
+
+def test_out_refuses_a_file_and_an_unwritable_path(tmp_path: Path) -> None:
+    existing = tmp_path / "file.yaml"
+    existing.write_text("x")
+    code, _, err = run("--stack", "lab", "--out", str(existing))
+    assert code == EXIT_INVALID_CONFIG and "is a file" in err and "Traceback" not in err
+    code, _, err = run("--stack", "lab", "--out", str(existing / "below"))
+    assert code == EXIT_INVALID_CONFIG and "cannot write there" in err
+
+
+def test_json_and_graph_together_are_refused() -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("--stack", "lab", "--json", "--graph")
+    assert caught.value.code == 2
+
+
+def test_the_table_says_where_values_are_cut() -> None:
+    code, out, _ = run("--stack", "aws-prod")
+    assert code == EXIT_OK and "end in '...'" in out and "`--json` shows every input in full" in out
+
+
+def test_policy_runs_offline_and_fails_with_its_own_exit_code() -> None:
+    assert run("--stack", "aws-prod", "--policy", "--quiet")[0] == EXIT_OK
+    code, out, err = run("--stack", "lab", "--policy", "--quiet")
+    assert code == EXIT_POLICY_VIOLATION and out == ""
+    assert "no-empty-dir-in-production: registry-config:" in err
+    config = "policy/policy-config.json"
+    assert run("--stack", "lab", "--policy-pack-config", config, "--quiet")[0] == EXIT_OK
+
+
+def test_piping_into_head_ends_quietly() -> None:
+    """rich exits with 1 on a closed pipe; the preview stops quietly instead."""
+    script = "import sys; sys.argv=['offline','--stack','aws-prod']; from offline.__main__ import run; run()"
+    result = subprocess.run(
+        f'{sys.executable} -c "{script}" | head -1', shell=True, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.startswith("openshift-registry preview") and result.stderr == ""

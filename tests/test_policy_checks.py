@@ -16,9 +16,10 @@ from pulumi_policy import (
 )
 
 from components.stack_config import load_stack_file
-from offline.plan import clean
 from policy import checks
-from tests.support import STACK_FILES, evaluate_file
+from policy.offline import read_policy_config
+from policy.offline import violations as policy_violations
+from tests.support import STACK_FILES, evaluate_config, evaluate_file
 
 RESOURCE_CHECKS = [
     checks.s3_public_access_block,
@@ -160,39 +161,35 @@ def test_no_empty_dir_in_production() -> None:
 def test_every_stack_passes_the_pack(path: Path) -> None:
     """Built from what the program really registers: its inputs, protection and property dependencies."""
     production = load_stack_file(path).config.get("openshift-registry:environment") == "production"
-    evaluation = evaluate_file(path)
-    custom = [r for r in evaluation.registrations if r.custom]
-    resources: dict[str, PolicyResource] = {}
-    for registration in custom:
-        props = clean(registration.inputs, show_secrets=True)
-        resources[registration.urn] = PolicyResource(
-            registration.type,
-            props,
-            registration.urn,
-            registration.name,
-            options(registration.protect),
-            None,
-            None,
-            [],
-            {},
-        )
-    for registration in custom:
-        resources[registration.urn].property_dependencies = {
-            key: [resources[urn] for urn in urns if urn in resources]
-            for key, urns in registration.property_dependencies.items()
-        }
-    found = []
-    for resource in resources.values():
-        args = ResourceValidationArgs(
-            resource.resource_type,
-            resource.props,
-            resource.urn,
-            resource.name,
-            resource.opts,
-            None,
-            {"production": production},
-        )
-        found += [v for check in RESOURCE_CHECKS for v in violations(check, args)]
-    stack = StackValidationArgs(list(resources.values()))
-    found += [v for check in STACK_CHECKS for v in violations(check, stack)]
-    assert found == []
+    config = {} if production else json.loads(Path("policy/policy-config.json").read_text())
+    assert policy_violations(evaluate_file(path), config) == []
+
+
+def test_the_offline_run_names_the_policy_and_the_resource() -> None:
+    evaluation = evaluate_config(platform="baremetal", storage={"emptyDir": {}}, environment="nonproduction")
+    found = policy_violations(evaluation, {})
+    assert found == [
+        "no-empty-dir-in-production: registry-config: registry on emptyDir in a production stack: every image "
+        "is lost when the pod restarts"
+    ]
+    assert policy_violations(evaluation, {"no-empty-dir-in-production": {"production": False}}) == []
+
+
+def test_the_pack_and_the_offline_run_share_one_table_of_policies() -> None:
+    from policy.catalog import POLICIES
+
+    names = [policy.name for policy in POLICIES]
+    assert len(names) == len(set(names))
+    used = {check for policy in POLICIES for check in policy.checks}
+    assert set(RESOURCE_CHECKS) | set(STACK_CHECKS) == used
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("[1]", "a policy config is"), ("{", "not a readable JSON"), ('{"no-such-policy": {}}', "unknown policies")],
+)
+def test_a_bad_policy_config_is_refused(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "policy-config.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=fragment):
+        read_policy_config(path)
