@@ -8,6 +8,7 @@ unknown properties unless the CRD says ``x-kubernetes-preserve-unknown-fields``.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -107,16 +108,28 @@ def _message(error: Any) -> str:
         allowed = [v for v in error.validator_value if v != ""]
         return f"{_short(error.instance)} is not allowed; use one of {', '.join(map(str, allowed))}"
     if error.validator == "pattern":
+        choices = _ALTERNATIVES.match(error.validator_value)
+        if choices:
+            refused = REFUSED_VALUES.get(error.validator_value, ())
+            allowed = [c for c in choices[1].split("|") if c not in refused]
+            return f"{_short(error.instance)} is not allowed; use one of {', '.join(allowed)}"
         return f"{_short(error.instance)} does not match the pattern {error.validator_value}"
     if error.validator == "format":
         return {
             "int32": f"{_short(error.instance)} is out of range: a 32-bit integer, at most {INT32[1]}",
             "int64": f"{_short(error.instance)} is out of range: a 64-bit integer",
-            "duration": f"{_short(error.instance)} is not a duration: e.g. 30s, 90m, 24h (no days unit)",
+            "duration": f"{_short(error.instance)} is not a duration (Go's, at most about 292 years): e.g. 30s, 90m, "
+            "24h (no days unit)",
         }.get(error.validator_value, error.message)
     if error.validator == "type":
         return f"{_short(error.instance)} is not {_a(error.validator_value)}"
     return error.message if len(error.message) < 300 else error.message[:297] + "..."
+
+
+# Values a CRD pattern allows that a later rule refuses, by pattern: never offered as a choice.
+# (managementState: the operator treats Force as unknown.)
+REFUSED_VALUES = {"^(Managed|Unmanaged|Force|Removed)$": ("Force",)}
+_ALTERNATIVES = re.compile(r"^\^\(([A-Za-z|]+)\)\$$")
 
 
 def _a(types: Any) -> str:

@@ -192,6 +192,8 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
 
 
 def _finite(text: str) -> bool:
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        return False
     try:
         return math.isfinite(float(text.replace("_", "")))
     except ValueError:

@@ -42,3 +42,31 @@ def make(hostname: str = "registry.apps.example.com", *, days: int = 365, ca: bo
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(hostname)]), critical=False)
     certificate = builder.sign(key, hashes.SHA256())
     return Pair(certificate.public_bytes(serialization.Encoding.PEM).decode(), _pem_key(key))
+
+
+def damaged_extension_certificate() -> str:
+    """A certificate whose subject alternative name does not parse (cryptography parses it lazily)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "registry.example.com")])
+    now = datetime.datetime.now(datetime.UTC)
+    damaged = x509.UnrecognizedExtension(x509.oid.ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x30\x03garbage")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(damaged, critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def unknown_type_key() -> str:
+    """A PKCS#8 private key whose algorithm OpenSSL will not take (Ed448's OID with a 32-byte key)."""
+    import base64
+
+    der = bytes.fromhex("302e020100300506032b657104220420" + "00" * 32)
+    return "-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() + "\n-----END PRIVATE KEY-----\n"

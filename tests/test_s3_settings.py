@@ -231,7 +231,7 @@ def test_credentials_must_be_known() -> None:
     only(
         {"region": "us-east-1", "credentials": "instanceProfile"},
         "storage.s3.credentials",
-        "'iamUser' or 'secretConfig'",
+        "'instanceProfile' is not allowed; use one of iamUser, secretConfig",
     )
 
 

@@ -25,6 +25,7 @@ from components.settings.crd_fields import crd_findings
 from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
 from components.stack_config import SECURE_PLACEHOLDER
+from components.yaml_reader import describe
 
 # Other namespaces whose values rules must compare against.
 PROVIDER_KEYS = ("aws:region", "azure-native:environment", "azure-native:location", "gcp:project", "gcp:region")
@@ -194,19 +195,44 @@ def _covered(key: str, covered: Collection[str]) -> bool:
     return any(key == c or key.startswith(c + ".") or key.startswith(c + "[") for c in covered)
 
 
+_TYPE_NAMES = {
+    "model_type": "a map",
+    "dict_type": "a map",
+    "model_attributes_type": "a map",
+    "list_type": "a list",
+    "string_type": "a string",
+    "bool_type": "a boolean (true or false)",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "int_parsing": "an integer",
+}
+
+
 def _pydantic_findings(exc: ValidationError) -> list[Finding]:
+    """Pydantic's errors in a stack file's words: YAML values, no Python class names."""
     found = []
-    for error in exc.errors(include_input=False, include_url=False):
+    for error in exc.errors(include_input=True, include_url=False):
         loc = list(error["loc"])
-        if loc[:1] == ["secrets"]:
+        secret = loc[:1] == ["secrets"]
+        if secret:
             loc = loc[1:]
         key = _dotted(loc)
         kind = error["type"]
+        shown = "the value" if secret else describe(error.get("input"))
         if kind == "extra_forbidden":
             known = _known_top_level() if len(loc) == 1 else _known_fields(loc[:-1])
             message = f"unknown key (a typo?); known keys here: {', '.join(known)}" if known else "unknown key"
         elif kind == "missing":
             message = "required"
+        elif kind in _TYPE_NAMES:
+            message = f"{shown} is not {_TYPE_NAMES[kind]}"
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            message = f"{shown} is not allowed; use one of {expected.replace(' or ', ', ').replace(chr(39), '')}"
+        elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+            bound = next(iter(error.get("ctx", {}).values()), "")
+            word = {"less_than_equal": "at most", "greater_than_equal": "at least"}.get(kind, kind.replace("_", " "))
+            message = f"{shown} is out of range: {word} {bound}"
         else:
             message = error["msg"].removeprefix("Value error, ")
         found.append(Finding(key, message))
