@@ -8,6 +8,7 @@ huge values.
 
 from __future__ import annotations
 
+import json
 import string
 from typing import Any
 
@@ -277,3 +278,50 @@ def broken_stacks(draw: st.DrawFn) -> dict[str, Any]:
         elif damage == "number":
             _set(config, path, draw(st.sampled_from([-1, 0, 2**31, 1.5, float("inf")])))
     return {**config, **{k: stack[k] for k in aside if k in stack}}
+
+
+@st.composite
+def broken_stack_files(draw: st.DrawFn) -> str:
+    """The text of a stack file, valid or damaged where only a reader of the file can see it:
+    encrypted leaves in the wrong places, duplicate and non-string keys, tags, aliases, nesting,
+    and a top level or config: of the wrong shape."""
+    stack = draw(valid_stacks())
+    config: dict[Any, Any] = {f"openshift-registry:{k}": v for k, v in stack.items() if k not in ("secrets",)}
+    config.pop("openshift-registry:providerConfig", None)
+    config.update({f"openshift-registry:{k}": {"secure": "AAAB"} for k in stack.get("secrets", {})})
+    damage = draw(
+        st.sampled_from(
+            ["none", "secure-leaf", "plain-secret", "key-type", "duplicate", "tag", "deep", "shape", "alias"]
+        )
+    )
+    paths = _paths(config)
+    if damage == "secure-leaf" and paths:
+        _set(config, draw(st.sampled_from(paths)), {"secure": "AAAB"})
+    elif damage == "plain-secret":
+        config["openshift-registry:routeTls"] = {"r": {"certificate": {"secure": "AAAB"}, "key": "plain"}}
+    elif damage == "key-type":
+        dicts = [p for p in paths if isinstance(_get(config, p), dict)]
+        target = _get(config, draw(st.sampled_from(dicts))) if dicts else config
+        target[draw(st.sampled_from([1, None, True, 2.5]))] = "x"
+    elif damage == "deep" and paths:
+        levels = draw(st.integers(min_value=60, max_value=600))
+        _set(config, draw(st.sampled_from(paths)), json.loads("[" * levels + "]" * levels))
+    elif damage == "shape":
+        return yaml.safe_dump({"config": draw(st.sampled_from([[], "text", 5, None]))})
+    text = yaml.safe_dump({"config": config}, sort_keys=False, width=10_000)
+    lines = text.splitlines(keepends=True)
+    if damage == "duplicate" and len(lines) > 1:
+        line = draw(st.sampled_from(lines[1:]))
+        text = text + line if line.startswith("  openshift") else text.replace(line, line + line, 1)
+    elif damage == "tag":
+        text = text.replace("config:\n", "config:\n  openshift-registry:x: !!python/name:os.system\n", 1)
+    elif damage == "alias":
+        count = draw(st.integers(min_value=1, max_value=300))
+        text += "  openshift-registry:aliases:\n    anchor: &a [1, 2]\n    uses: [" + ", ".join(["*a"] * count) + "]\n"
+    return text
+
+
+def _get(target: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        target = target[part]
+    return target

@@ -7,22 +7,31 @@ CI runs the ``ci`` profile (a few hundred examples); ``HYPOTHESIS_PROFILE=deep``
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 
 from components.errors import NAMESPACE, SettingsError
 from components.settings import load_settings
-from components.stack_config import StackConfig
+from components.stack_config import StackConfig, StackFileError, load_stack_file
 from offline.engine import evaluate
 from offline.manifests import manifests
 from offline.plan import plan_of
 from offline.validation import validate
 from tests.destroy import destroy_violations
-from tests.generated import broken_stacks, valid_stacks
+from tests.generated import broken_stack_files, broken_stacks, valid_stacks
 from tests.support import PROJECT, assert_storage_unmanaged
 
-TRIED = {"valid stacks evaluated": 0, "broken stacks rejected": 0, "broken stacks still valid": 0}
+TRIED = {
+    "valid stacks evaluated": 0,
+    "broken stacks rejected": 0,
+    # Damage that left a stack valid (a boolean flipped to the other): evaluated and checked like a valid one.
+    "damaged stacks that stayed valid and passed": 0,
+    "stack files refused by the reader": 0,
+    "stack files read": 0,
+}
 TOP_LEVEL = (
     *("platform", "environment", "registry", "storage", "trustedCAs", "metrics", "roles", "pruner"),
     *("s3AccessKey", "s3SecretKey", "gcsKeyFile", "httpSecret", "routeTls"),
@@ -78,4 +87,27 @@ def test_broken_generated_stacks_fail_with_a_named_key_or_stay_valid(stack: dict
         return
     # Damage that happens to leave a valid stack (e.g. a boolean flipped to another boolean).
     evaluate_and_validate(config, secret_keys)
-    TRIED["broken stacks still valid"] += 1
+    TRIED["damaged stacks that stayed valid and passed"] += 1
+
+
+@settings(max_examples=100)
+@given(text=broken_stack_files())
+def test_generated_stack_files_are_read_or_refused_with_a_line(text: str) -> None:
+    """What only a reader of the file sees: every outcome is a StackFileError naming the file, a
+    SettingsError naming a key, or a stack that evaluates; never another exception."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "Pulumi.generated.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            loaded = load_stack_file(path)
+        except StackFileError as exc:
+            assert exc.problems and all(str(path) in p.located(path) for p in exc.problems)
+            TRIED["stack files refused by the reader"] += 1
+            return
+    TRIED["stack files read"] += 1
+    try:
+        load_settings(loaded.config, loaded.secret_keys, project=PROJECT, stack="generated")
+    except SettingsError as exc:
+        assert exc.problems
+        return
+    evaluate_and_validate(loaded.config, loaded.secret_keys)
