@@ -4,8 +4,9 @@ For each stack: wall time and peak memory of ``python -m offline --stack NAME --
 median of a few runs, each a fresh interpreter), beside the floor of ``python -c "import
 pulumi"`` measured the same way; which provider SDKs the evaluation imported; how many
 resources it registers; and the critical path, the longest chain of resources waiting on each
-other, which bounds how long ``pulumi up`` waits on the cloud. Prints a Markdown table and
-writes it to ``docs/benchmark.md``. A script, not a test: timings belong to the machine.
+other, which bounds how long ``pulumi up`` waits on the cloud. Prints a Markdown table; writes it
+only where asked (``--out docs/benchmark.md`` refreshes the tracked report). A script, not a
+test: timings belong to the machine.
 """
 
 from __future__ import annotations
@@ -157,16 +158,19 @@ component waits on everything in it).
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     options.add_argument("--repeat", type=int, default=3, help="runs per measurement (median; default 3)")
-    options.add_argument("--out", type=Path, default=REPORT, help=f"where to write the report (default {REPORT})")
+    options.add_argument(
+        "--out", type=Path, help=f"also write the report there (e.g. {REPORT.relative_to(ROOT)}); printed either way"
+    )
     args = options.parse_args(argv)
     floor = median([sys.executable, "-c", "import pulumi"], args.repeat)
     stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
     rows = [bench_stack(stack, floor, args.repeat) for stack in stacks]
     text = report(rows, floor, args.repeat)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
     print(text)
-    print(f"written to {args.out}", file=sys.stderr)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"written to {args.out}", file=sys.stderr)
     return 0
 
 
