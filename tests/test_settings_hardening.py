@@ -89,3 +89,16 @@ def test_route_secret_names_are_checked_like_any_object_name() -> None:
         secrets={"routeTls": '{"a": {"certificate": "offline-placeholder-for-encrypted-value", "key": "k"}}'},
     )
     the_problem(found, "registry.routes[0].secretName", "is one the operator owns or reads")
+
+
+def test_a_section_with_a_type_error_still_reports_its_other_rules() -> None:
+    """A bad logLevel does not hide the route rules beside it: one round fixes everything."""
+    found = problems_of(
+        platform="aws",
+        storage=S3,
+        registry={"logLevel": "Loud", "routes": [{"name": "a"}, {"name": "default-route"}]},
+    )
+    assert [p.split(": ", 1)[0] for p in found] == [
+        "openshift-registry:registry.logLevel",
+        "openshift-registry:registry.routes[1].name",
+    ]

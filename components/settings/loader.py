@@ -6,6 +6,7 @@ at once, each naming its key: a half-made stack is worse than no stack.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -154,21 +155,62 @@ def _section(key: str) -> str:
 
 
 def _rules_of_healthy_sections(data: dict[str, Any], problems: list[Finding]) -> list[Finding]:
-    """The cross-field rules of the sections that did validate, so one run reports everything.
+    """The rules that can still be checked, so a user fixes everything in one round.
 
-    A broken ``registry`` is left out (its defaults stand in); a broken ``platform`` or ``storage``
-    leaves nothing sound to check the rules against.
+    First with only the offending fields taken out (a bad ``registry.logLevel`` does not hide the
+    route rules beside it); where that leaves the stack invalid, with whole broken sections left
+    out (their defaults stand in). A broken ``platform`` or ``storage`` leaves nothing sound to
+    check the rules against. Findings about a key already reported are not repeated.
     """
-    broken = {_section(p.key) for p in problems}
-    if broken & {"platform", "storage"}:
-        return []
-    healthy = {k: v for k, v in data.items() if k not in broken}
-    healthy["secrets"] = {k: v for k, v in data.get("secrets", {}).items() if k not in broken}
+    reported = {p.key for p in problems}
+    pruned = copy.deepcopy(data)
+    for key in sorted(reported, reverse=True):  # later list items first: earlier indexes stay right
+        _remove(pruned, _parts(key))
+    settings = _validated(pruned)
+    if settings is None:
+        broken = {_section(key) for key in reported}
+        if broken & {"platform", "storage"}:
+            return []
+        healthy = {k: v for k, v in data.items() if k not in broken}
+        healthy["secrets"] = {k: v for k, v in data.get("secrets", {}).items() if k not in broken}
+        settings = _validated(healthy)
+        if settings is None:
+            return []
+        reported |= broken
+    return [f for f in settings.findings(settings) if f.severity == "error" and not _covered(f.key, reported)]
+
+
+def _validated(data: dict[str, Any]) -> StackSettings | None:
     try:
-        settings = with_provider_defaults(StackSettings.model_validate(healthy))
+        return with_provider_defaults(StackSettings.model_validate(data))
     except ValidationError:
-        return []
-    return [f for f in settings.findings(settings) if f.severity == "error" and _section(f.key) not in broken]
+        return None
+
+
+def _parts(key: str) -> list[str | int]:
+    """``registry.routes[0].name`` -> ``["registry", "routes", 0, "name"]``."""
+    parts: list[str | int] = []
+    for piece in key.split("."):
+        name, *indexes = piece.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(i.rstrip("]")) for i in indexes if i.rstrip("]").isdigit())
+    return parts
+
+
+def _remove(data: dict[str, Any], parts: list[str | int]) -> None:
+    """Take the value at ``parts`` out (secret keys live under ``secrets``); a path that does not
+    resolve is left alone."""
+    target: Any = data["secrets"] if parts and parts[0] in data.get("secrets", {}) else data
+    for part in parts[:-1]:
+        try:
+            target = target[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = parts[-1] if parts else None
+    present = last in target if isinstance(target, dict) else isinstance(last, int) and 0 <= last < len(target)
+    if isinstance(target, (dict, list)) and present:
+        del target[last]
 
 
 def _decode(raw: Any) -> Any:
