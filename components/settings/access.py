@@ -7,19 +7,18 @@ project: ``system:image-builder``), held in the stack so access is reviewed like
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import DNS1123_LABEL
 from components.settings.model import Model
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-_NAMESPACE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 ROLE_NAMES = ("registry-viewer", "registry-editor", "system:image-builder")
 
 
@@ -38,7 +37,7 @@ class Subjects(Model):
             yield Finding(key, "names nobody: list users, groups or serviceAccounts")
         for index, account in enumerate(self.service_accounts):
             namespace, _, name = account.partition("/")
-            if not (_NAMESPACE.match(namespace) and name and _NAMESPACE.match(name)):
+            if not (DNS1123_LABEL.match(namespace) and name and DNS1123_LABEL.match(name)):
                 yield Finding(
                     f"{key}.serviceAccounts[{index}]", f"{account!r}: write a service account as namespace/name"
                 )
@@ -60,7 +59,7 @@ class RoleBindingSettings(Subjects):
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         yield from self.subject_findings(key)
-        if self.namespace is not None and not _NAMESPACE.match(self.namespace):
+        if self.namespace is not None and not DNS1123_LABEL.match(self.namespace):
             yield Finding(f"{key}.namespace", f"{self.namespace!r} is not a project name")
         if self.role == "system:image-builder" and self.namespace is None:
             yield Finding(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import re
 import types
 import typing
 from collections.abc import Collection, Mapping
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
+from components.formats import STACK_NAME
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings import storage_azure, storage_gcs, storage_pvc, storage_s3
@@ -122,7 +122,6 @@ def load_settings(
 PROVIDER_NAMESPACES = ("aws", "gcp", "azure-native", "kubernetes")
 # Secret strings whose text is JSON by nature (a GCP key file).
 JSON_TEXT_SECRET_KEYS = ("gcsKeyFile",)
-_STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
@@ -135,7 +134,7 @@ def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
 
 
 def _stack_name_findings(stack: str) -> list[Finding]:
-    if _STACK_NAME.match(stack):
+    if STACK_NAME.match(stack):
         return []
     return [
         Finding(

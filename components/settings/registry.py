@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from components.errors import Finding
-from components.formats import INT32, SUBDOMAIN_RULE, is_subdomain, url_credentials
+from components.formats import DNS_NAME, INT32, SUBDOMAIN_RULE, is_subdomain, url_credentials
 from components.settings.model import Model
 from components.settings.pem import (
     certificate_problem,
@@ -46,9 +45,6 @@ CR_FIELDS = (
 
 
 EXPIRY_WARNING_DAYS = 30
-_DNS_NAME = re.compile(
-    r"^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$"
-)
 
 
 class RouteSettings(Model):
@@ -162,7 +158,7 @@ def _route_tls_findings(registry: RegistrySettings, stack: StackSettings, key: s
             yield Finding(f"routeTls.{name}", f"names no route in {key}.routes ({', '.join(routes) or 'none'})")
     for index, route in enumerate(registry.routes):
         where = f"{key}.routes[{index}]"
-        if route.hostname is not None and not _DNS_NAME.match(route.hostname):
+        if route.hostname is not None and not DNS_NAME.match(route.hostname):
             yield Finding(f"{where}.hostname", f"{route.hostname!r} is not a DNS name, e.g. registry.apps.example.com")
         if route.secret_name is not None and route.name not in certificates:
             yield Finding(

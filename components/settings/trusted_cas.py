@@ -6,20 +6,16 @@ They become the ConfigMap that ``image.config.openshift.io/cluster`` names as it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from components.errors import Finding
+from components.formats import REGISTRY_HOST
 from components.settings.pem import certificates, holds_private_key
-
-_HOST = re.compile(
-    r"^(?=.{1,253}(:|$))[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*(:(?P<port>\d{1,5}))?$"
-)
 
 
 def trusted_ca_findings(bundles: Mapping[str, str], key: str = "trustedCAs") -> Iterable[Finding]:
     for host, bundle in bundles.items():
-        match = _HOST.match(host)
+        match = REGISTRY_HOST.match(host)
         if match is None or (match["port"] and not 0 < int(match["port"]) < 65536):
             yield Finding(
                 f"{key}.{host}",
