@@ -117,5 +117,5 @@ def test_config_names_account_and_container_always_and_the_cloud_when_not_public
     }
 
 
-def test_azure_stacks_import_only_the_azure_sdk() -> None:
-    assert cloud_sdks_imported("azure-prod") == ["pulumi_azure_native"]
+def test_azure_stacks_import_no_cloud_sdk() -> None:
+    assert cloud_sdks_imported("azure-prod") == []

@@ -10,11 +10,16 @@ import json
 
 import pulumi
 
-from components.resources.azure_storage import AzureStorage
-from components.resources.gcs_storage import GcsStorage
-from components.resources.route_tls import route_tls_secrets
+from components.resources.registry import Registry
+from components.resources.storage import build_storage
 from tests.certs import make
 from tests.support import settings
+
+
+def storage_of(stack):  # noqa: ANN001, ANN201
+    storage = build_storage(stack, pulumi.ResourceOptions())
+    assert storage is not None
+    return storage
 
 
 def all_secret(outputs: list[pulumi.Output], expected: list[str]) -> pulumi.Output:
@@ -29,7 +34,7 @@ def all_secret(outputs: list[pulumi.Output], expected: list[str]) -> pulumi.Outp
 @pulumi.runtime.test
 def test_gcs_service_account_key_is_secret_and_decoded():
     stack = settings(platform="gcp", storage={"gcs": {"region": "us-central1", "projectID": "example-project"}})
-    storage = GcsStorage("t", stack=stack)
+    storage = storage_of(stack)
     assert sorted(storage.credentials) == ["REGISTRY_STORAGE_GCS_KEYFILE"]
     return all_secret([storage.credentials["REGISTRY_STORAGE_GCS_KEYFILE"]], ['{"type": "service_account"}'])
 
@@ -42,13 +47,13 @@ def test_gcs_key_file_from_config_is_secret():
         storage={"gcs": {"region": "us-central1", "projectID": "example-project", "credentials": "secretConfig"}},
         secrets={"gcsKeyFile": key_file},
     )
-    return all_secret([GcsStorage("t", stack=stack).credentials["REGISTRY_STORAGE_GCS_KEYFILE"]], [key_file])
+    return all_secret([storage_of(stack).credentials["REGISTRY_STORAGE_GCS_KEYFILE"]], [key_file])
 
 
 @pulumi.runtime.test
 def test_azure_account_key_is_secret():
     stack = settings(platform="azure", storage={"azure": {"resourceGroup": "rg", "location": "eastus"}})
-    storage = AzureStorage("t", stack=stack)
+    storage = storage_of(stack)
     assert sorted(storage.credentials) == ["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]
     return all_secret([storage.credentials["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]], ["mock-account-key"])
 
@@ -62,6 +67,6 @@ def test_route_tls_data_is_secret():
         registry={"routes": [{"name": "external", "hostname": "registry.apps.example.com"}]},
         secrets={"routeTls": json.dumps({"external": vars(pair)})},
     )
-    (secret,) = route_tls_secrets(stack, pulumi.ResourceOptions())
+    (secret,) = Registry("r", stack=stack).route_secrets
     data = secret.stringData  # type: ignore[attr-defined]
     return all_secret([data], [{"tls.crt": pair.certificate, "tls.key": pair.key}])

@@ -128,5 +128,5 @@ def test_config_patch_names_the_bucket_and_validates() -> None:
     }
 
 
-def test_gcp_stack_imports_only_the_gcp_sdk() -> None:
-    assert cloud_sdks_imported("gcp-prod") == ["pulumi_gcp"]
+def test_gcp_stack_imports_no_cloud_sdk() -> None:
+    assert cloud_sdks_imported("gcp-prod") == []

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pulumi
 
 from components.resources.registry import Registry
-from components.resources.s3_storage import S3Storage
+from components.resources.storage import StorageComponent, build_storage
 from tests.support import settings
+
+
+def S3Storage(name: str, *, stack) -> StorageComponent:  # noqa: ANN001, N802 - the S3 kind of the one component
+    storage = build_storage(stack, pulumi.ResourceOptions())
+    assert storage is not None
+    return storage
 
 KEYS = {"s3AccessKey": "planted-access-key", "s3SecretKey": "planted-secret-key"}
 RGW = "https://rgw.example.com"
@@ -30,7 +36,7 @@ def test_iam_user_credentials_are_secret_outputs():
 def test_secret_config_credentials_stay_secret():
     stack = settings(platform="baremetal", storage={"s3": {"region": "us-east-1", "regionEndpoint": RGW}}, secrets=KEYS)
     storage = S3Storage("t", stack=stack)
-    assert storage.bucket is None and storage.ready == []
+    assert "bucket" not in storage.resources and storage.ready == []
     outputs = [storage.credentials[k] for k in sorted(storage.credentials)]
 
     def check(args: list) -> None:
@@ -44,14 +50,14 @@ def test_bucket_outputs():
     storage = S3Storage(
         "t", stack=settings(platform="aws", storage={"s3": {"bucket": "my-bucket", "region": "eu-west-1"}})
     )
-    assert storage.bucket is not None
+    bucket = storage.resources["bucket"]
     assert len(storage.ready) == 7  # bucket, five bucket settings, the user policy
 
     def check(args: list) -> None:
         name, region = args
         assert name == "my-bucket" and region == "eu-west-1"
 
-    return pulumi.Output.all(storage.bucket.bucket, storage.bucket.region).apply(check)
+    return pulumi.Output.all(bucket.bucket, bucket.region).apply(check)  # type: ignore[attr-defined]
 
 
 @pulumi.runtime.test
@@ -65,4 +71,5 @@ def test_registry_component_patch_and_exports():
         assert spec["storage"]["managementState"] == "Unmanaged"
         assert name == "cluster"
 
-    return pulumi.Output.all(registry.config.spec, registry.config.metadata["name"]).apply(check)
+    config = registry.config
+    return pulumi.Output.all(config.spec, config.metadata["name"]).apply(check)  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ def test_platform_is_required() -> None:
 def test_platform_must_be_known() -> None:
     (message,) = problems(platform="openstack", storage=S3)
     assert message.startswith("openshift-registry:platform: ")
-    assert message.endswith("'openstack' is not allowed; use one of aws, gcp, azure, baremetal, vsphere")
+    assert message.endswith("'openstack' is not allowed; use one of aws, baremetal, vsphere, gcp, azure")
 
 
 def test_environment_must_be_known() -> None:

@@ -21,29 +21,24 @@ from collections.abc import Sequence
 
 import pulumi
 
-from components.settings.stack import StackSettings
+from components.identity import StackIdentity
+from components.specs.objects import Object
 
 
-def registry_uses_storage(stack: StackSettings) -> bool:
-    """False only for ``Removed``: a running (or merely unmanaged) registry still reads all of it."""
-    return stack.registry.management_state != "Removed"
-
-
-def needed(
-    stack: StackSettings,
-    parent: pulumi.Resource,
-    *,
-    holds_images: bool = False,
-    depends_on: Sequence[pulumi.Resource] = (),
+def options_for(
+    spec: Object, identity: StackIdentity, parent: pulumi.Resource, depends_on: Sequence[pulumi.Resource] = ()
 ) -> pulumi.ResourceOptions:
-    """Options for an object the registry's Config needs, directly or through another object.
+    """Protection and retention, from what the spec says the object is.
 
-    ``holds_images``: storage (or what storage needs to stay readable, such as the KMS grant of
-    a bucket's default key), protected in production whatever the registry's state.
+    ``holds_images``: storage, or what storage needs to stay readable (the KMS grant of a bucket's
+    default key), protected in production whatever the registry's state. ``needed_by_registry``:
+    retained on delete while the registry runs. ``always_retained``: a claim, or a patch of a cluster
+    singleton, kept whatever happens.
     """
+    retained = spec.always_retained or (spec.needed_by_registry and identity.registry_uses_storage)
     return pulumi.ResourceOptions(
         parent=parent,
-        protect=stack.production if holds_images else None,
-        retain_on_delete=registry_uses_storage(stack),
+        protect=identity.production if spec.holds_images else None,
+        retain_on_delete=retained,
         depends_on=list(depends_on) or None,
     )

@@ -1,42 +1,66 @@
-"""What every storage component offers the registry, whatever the cloud.
+"""The registry's storage, whatever its kind: one component that registers what the kind's spec plans.
 
-One shape for S3, GCS, Azure and volume claims, so ``Registry`` wires any of them the same way.
+The kind's row in ``components/kinds.py`` gives the spec and the component's type
+(``openshift-registry:storage:S3Storage``); the spec says every object, its inputs, protection and
+which of them the Config waits for. So no storage kind has code of its own here.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 import pulumi
 
+from components.identity import StackIdentity
+from components.kinds import StorageKind, kind_of
+from components.resources.provider_object import register_plan
+from components.settings.registry import RegistrySettings
+from components.settings.secrets import SecretSettings
 from components.settings.stack import StackSettings
 
-# Storage type -> "module:Class"; modules are imported only for the stack's own storage, so a
-# stack imports no cloud SDK but its own.
-STORAGE_COMPONENTS = {
-    "s3": "components.resources.s3_storage:S3Storage",
-    "gcs": "components.resources.gcs_storage:GcsStorage",
-    "azure": "components.resources.azure_storage:AzureStorage",
-    "pvc": "components.resources.pvc_storage:PvcStorage",
-}
+NAME = "registry-storage"
 
 
-class RegistryStorage(Protocol):
-    credentials: Mapping[str, pulumi.Output[str]]
-    """The credential secret's data (keys as the operator reads them); empty: no secret."""
-    ready: Sequence[pulumi.Resource]
-    """What must be finished before the operator may see the storage."""
-    exports: Mapping[str, Any]
+class StorageComponent(pulumi.ComponentResource):
+    """Takes only what the kind's spec needs: its settings, the stack's identity, the secret config
+    it may read and the registry fields that constrain storage (replicas)."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        kind: StorageKind,
+        settings: Any,
+        identity: StackIdentity,
+        secrets: SecretSettings,
+        registry: RegistrySettings,
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        assert kind.component_type is not None
+        super().__init__(kind.component_type, name, None, opts)
+        plan = kind.spec.plan(settings, identity, secrets, registry)
+        registered = register_plan(plan, prefix=name, parent=self, identity=identity)
+        self.resources = registered.objects
+        self.ready: list[pulumi.Resource] = registered.ready
+        """What must be finished before the operator may see the storage."""
+        self.credentials: Mapping[str, Any] = {key: registered.resolve(v) for key, v in plan.credentials.items()}
+        """The credential secret's data (keys as the operator reads them); empty: no secret."""
+        self.exports: dict[str, Any] = dict(plan.exports)
+        self.register_outputs({k: v for k, v in self.exports.items() if v is not None})
 
 
-def build_storage(stack: StackSettings, opts: pulumi.ResourceOptions) -> RegistryStorage | None:
+def build_storage(stack: StackSettings, opts: pulumi.ResourceOptions) -> StorageComponent | None:
     """The stack's storage component, or None when the storage needs no resources (emptyDir)."""
-    target = STORAGE_COMPONENTS.get(stack.storage.kind)
-    if target is None:
+    kind = kind_of(stack.storage.kind)
+    if kind.component_type is None:
         return None
-    module_name, _, class_name = target.partition(":")
-    component = getattr(importlib.import_module(module_name), class_name)
-    result: RegistryStorage = component("registry-storage", stack=stack, opts=opts)
-    return result
+    return StorageComponent(
+        NAME,
+        kind=kind,
+        settings=stack.storage.selected,
+        identity=stack.identity,
+        secrets=stack.secrets,
+        registry=stack.registry,
+        opts=opts,
+    )

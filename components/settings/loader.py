@@ -19,9 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
 from components.formats import STACK_NAME
+from components.kinds import KINDS
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
-from components.settings import storage_azure, storage_gcs, storage_pvc, storage_s3
 from components.settings.crd_fields import crd_findings
 from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
@@ -30,13 +30,6 @@ from components.yaml_reader import describe
 
 # Other namespaces whose values rules must compare against.
 PROVIDER_KEYS = ("aws:region", "azure-native:environment", "azure-native:location", "gcp:project", "gcp:region")
-CR_FIELDS_BY_STORAGE = {
-    "s3": storage_s3.CR_FIELDS,
-    "gcs": storage_gcs.CR_FIELDS,
-    "azure": storage_azure.CR_FIELDS,
-    "pvc": storage_pvc.CR_FIELDS,
-    "emptyDir": storage_pvc.EMPTY_DIR_CR_FIELDS,
-}
 
 
 @dataclass(frozen=True)
@@ -227,8 +220,10 @@ def _crd_findings(data: Mapping[str, Any]) -> list[Finding]:
     found += crd_findings(data.get("pruner"), ("spec",), pruner_fields.CR_FIELDS, "pruner", crd="imagepruners")
     storage = data.get("storage")
     if isinstance(storage, Mapping):
-        for kind, fields in CR_FIELDS_BY_STORAGE.items():
-            found += crd_findings(storage.get(kind), ("spec", "storage", kind), fields, f"storage.{kind}")
+        for kind in KINDS:
+            found += crd_findings(
+                storage.get(kind.field), ("spec", "storage", kind.field), kind.cr_fields, f"storage.{kind.field}"
+            )
     return found
 
 

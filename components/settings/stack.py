@@ -8,15 +8,18 @@ from typing import Literal
 from pydantic import Field
 
 from components.errors import Finding
+from components.identity import StackIdentity
+from components.kinds import KINDS, PLATFORMS
 from components.settings.access import MetricsSettings, RoleBindingSettings, role_findings
 from components.settings.model import Model
 from components.settings.pruner import PrunerSettings
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage import KINDS, StorageSettings
+from components.settings.storage import StorageSettings
 from components.settings.trusted_cas import trusted_ca_findings
 
-Platform = Literal["aws", "gcp", "azure", "baremetal", "vsphere"]
+# Every platform some storage kind runs on (components/kinds.py).
+Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
 
 # Keys the loader fills from outside the stack's own namespace; a stack file may not set them.
 RESERVED = ("project", "stack", "secrets", "providerConfig")
@@ -41,25 +44,36 @@ class StackSettings(Model):
     def production(self) -> bool:
         return self.environment == "production"
 
+    @property
+    def identity(self) -> StackIdentity:
+        return StackIdentity(
+            project=self.project,
+            stack=self.stack,
+            platform=self.platform,
+            production=self.production,
+            registry_uses_storage=self.registry.management_state != "Removed",
+        )
+
     def _unused_secret_findings(self) -> Iterable[Finding]:
-        """A credential the stack never uses is refused: it would sit encrypted in the stack for nothing,
-        and it hides a mistake (the wrong storage, or credentials the stack makes itself)."""
-        s3, gcs = self.storage.s3, self.storage.gcs
-        uses = {
-            # An S3-compatible endpoint always takes the pair (its own rule refuses credentials: iamUser).
-            "s3AccessKey": s3 is not None and (s3.credential_source == "secretConfig" or s3.compatible_endpoint),
-            "s3SecretKey": s3 is not None and (s3.credential_source == "secretConfig" or s3.compatible_endpoint),
-            "gcsKeyFile": gcs is not None,  # storage.gcs explains serviceAccount against a key file itself
+        """A credential no mode of the stack's storage reads is refused: it would sit encrypted in the
+        stack for nothing, and it hides a mistake (the wrong storage). One that another mode of the same
+        storage reads is explained by that storage's own rule (``credentials: iamUser`` and a key pair)."""
+        given = self.storage.given
+        read = {
+            key
+            for kind in KINDS
+            if kind.field in given
+            for mode in kind.credential_modes
+            for key in mode.config_secrets
         }
-        for secret, used in uses.items():
-            if getattr(self.secrets, secret) is None or used:
-                continue
-            why = (
-                "storage.s3.credentials is iamUser, which makes its own key"
-                if s3 is not None and secret.startswith("s3")
-                else f"the stack's storage is {', '.join(k for k in KINDS if self.storage.selected_by(k)) or 'unset'}"
-            )
-            yield Finding(secret, f"is set but never used: {why}; remove it (`pulumi config rm {secret}`)")
+        readers = {key: kind.field for kind in KINDS for mode in kind.credential_modes for key in mode.config_secrets}
+        for secret, reader in sorted(readers.items()):
+            if getattr(self.secrets, secret) is not None and secret not in read:
+                yield Finding(
+                    secret,
+                    f"is set but never used: it is for storage.{reader}, and the stack's storage is "
+                    f"{', '.join(given) or 'unset'}; remove it (`pulumi config rm {secret}`)",
+                )
 
     def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
         yield from self._unused_secret_findings()

@@ -1,71 +1,59 @@
-"""``openshift-registry:storage``: exactly one storage type, as in the Config CR."""
+"""``openshift-registry:storage``: exactly one storage type, as in the Config CR.
+
+Its fields are the storage kinds of ``components/kinds.py``, one per row, under the Config's
+own names: a new kind there is a new field here with nothing else to edit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import Field, create_model
 
 from components.errors import Finding
+from components.kinds import KINDS, StorageKind, kind_of, kinds_on
 from components.settings.model import Model
-from components.settings.storage_azure import AzureSettings
-from components.settings.storage_gcs import GcsSettings
-from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
-from components.settings.storage_s3 import S3Settings
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-KINDS = ("s3", "gcs", "azure", "pvc", "emptyDir")
-# Which storage each platform can use. S3-compatible endpoints (Ceph RGW, ODF, MinIO) run anywhere.
-PLATFORM_STORAGE = {
-    "aws": ("s3", "emptyDir"),
-    "gcp": ("gcs", "emptyDir"),
-    "azure": ("azure", "emptyDir"),
-    "baremetal": ("pvc", "s3", "emptyDir"),
-    "vsphere": ("pvc", "s3", "emptyDir"),
-}
 
-StorageModel = S3Settings | GcsSettings | AzureSettings | PvcSettings | EmptyDirSettings
+class _Storage(Model):
+    """The rules; the fields come from the table (``StorageSettings`` below)."""
 
-
-class StorageSettings(Model):
-    s3: S3Settings | None = None
-    gcs: GcsSettings | None = None
-    azure: AzureSettings | None = None
-    pvc: PvcSettings | None = None
-    empty_dir: EmptyDirSettings | None = Field(default=None, alias="emptyDir")
+    @property
+    def given(self) -> list[str]:
+        return [kind.field for kind in KINDS if getattr(self, kind.python_name) is not None]
 
     @property
     def kind(self) -> str:
         """The one storage type configured (validated by ``findings`` before anything uses it)."""
-        return next(kind for kind in KINDS if self.selected_by(kind) is not None)
+        return self.given[0]
 
     @property
-    def selected(self) -> StorageModel:
-        found = self.selected_by(self.kind)
-        assert found is not None
-        return found
+    def storage_kind(self) -> StorageKind:
+        return kind_of(self.kind)
 
-    def selected_by(self, kind: str) -> StorageModel | None:
-        return getattr(self, "empty_dir" if kind == "emptyDir" else kind)
+    @property
+    def selected(self) -> Any:
+        return self.selected_by(self.kind)
+
+    def selected_by(self, field: str) -> Any:
+        return getattr(self, kind_of(field).python_name)
 
     def with_provider_defaults(self, provider_config: dict[str, str]) -> StorageSettings:
         """The selected storage with what the provider config gives (region, location) filled in."""
-        given = [kind for kind in KINDS if self.selected_by(kind) is not None]
-        if len(given) != 1:
-            return self
-        selected = self.selected_by(given[0])
+        if len(self.given) != 1:
+            return self  # type: ignore[return-value]
+        selected = self.selected
         fill = getattr(selected, "with_provider_defaults", None)
         if fill is None:
-            return self
-        field = "empty_dir" if given[0] == "emptyDir" else given[0]
-        return self.model_copy(update={field: fill(provider_config)})
+            return self  # type: ignore[return-value]
+        return self.model_copy(update={kind_of(self.kind).python_name: fill(provider_config)})  # type: ignore[return-value]
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
-        given = [kind for kind in KINDS if self.selected_by(kind) is not None]
-        allowed = PLATFORM_STORAGE[stack.platform]
+        given, allowed = self.given, kinds_on(stack.platform)
         if len(given) != 1:
             yield Finding(
                 key,
@@ -77,3 +65,11 @@ class StorageSettings(Model):
             yield Finding(f"{key}.{given[0]}", f"not available on platform {stack.platform}; use {', '.join(allowed)}")
             return
         yield from self.selected.findings(stack, f"{key}.{given[0]}")
+
+
+StorageSettings = create_model(  # type: ignore[call-overload]
+    "StorageSettings",
+    __base__=_Storage,
+    __doc__="Exactly one storage type, as in the Config CR.",
+    **{kind.python_name: (kind.model | None, Field(default=None, alias=kind.field)) for kind in KINDS},
+)

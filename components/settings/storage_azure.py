@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
@@ -15,7 +15,6 @@ from components.settings.names import own_tag_findings
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-CR_FIELDS = ("accountName", "container", "cloudName")
 PUBLIC_CLOUD = "AzurePublicCloud"
 # The CR's cloud name -> the azure-native provider's ``environment`` for the same cloud.
 PROVIDER_ENVIRONMENT = {
@@ -32,6 +31,8 @@ _RESOURCE_GROUP = re.compile(r"^[-\w.()]{0,89}[-\w()]$")
 
 
 class AzureSettings(Model):
+    CR_FIELDS: ClassVar[tuple[str, ...]] = ("accountName", "container", "cloudName")
+
     # Fields of the Config CR's spec.storage.azure, under its own names.
     account_name: str | None = None
     container: str | None = None
@@ -58,9 +59,14 @@ class AzureSettings(Model):
         return bool(self.create_resource_group) or (self.resource_group is None and self.create_resource_group is None)
 
     @property
+    def credential_mode(self) -> str:
+        """The account key, read from the account: the one mode until a keyless one comes."""
+        return "accountKey"
+
+    @property
     def uses_account_key(self) -> bool:
         """The registry's credential is the account key: the account must allow shared-key access."""
-        return True
+        return self.credential_mode == "accountKey"
 
     def with_provider_defaults(self, provider_config: dict[str, str]) -> AzureSettings:
         """``location`` from ``azure-native:location`` for an account created here."""

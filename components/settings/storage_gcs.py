@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
@@ -17,7 +17,6 @@ from components.stack_config import SECURE_PLACEHOLDER
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-CR_FIELDS = ("bucket", "region", "projectID", "keyID")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 _KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+$")
 _SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
@@ -27,6 +26,8 @@ _LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 
 
 class GcsSettings(Model):
+    CR_FIELDS: ClassVar[tuple[str, ...]] = ("bucket", "region", "projectID", "keyID")
+
     # Fields of the Config CR's spec.storage.gcs, under its own names.
     bucket: str | None = None
     region: str | None = None
@@ -43,6 +44,10 @@ class GcsSettings(Model):
     @property
     def creates_bucket(self) -> bool:
         return not self.adopt
+
+    @property
+    def credential_mode(self) -> str:
+        return self.credentials
 
     def with_provider_defaults(self, provider_config: dict[str, str]) -> GcsSettings:
         """``region`` from ``gcp:region`` where the stack sets it."""

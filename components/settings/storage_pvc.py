@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from components.errors import Finding
 from components.formats import SUBDOMAIN_RULE, is_subdomain
@@ -19,8 +19,6 @@ from components.settings.model import Model
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-CR_FIELDS = ("claim",)
-EMPTY_DIR_CR_FIELDS: tuple[str, ...] = ()
 
 MIN_PRODUCTION_SIZE = "100Gi"
 _QUANTITY = re.compile(r"^(?P<number>\d+(\.\d+)?)(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
@@ -44,6 +42,8 @@ def quantity_bytes(text: str) -> int | None:
 
 
 class PvcSettings(Model):
+    CR_FIELDS: ClassVar[tuple[str, ...]] = ("claim",)
+
     claim: str | None = None
     """The CR's field: the claim's name in openshift-image-registry (default image-registry-storage)."""
     size: str = MIN_PRODUCTION_SIZE
@@ -55,10 +55,15 @@ class PvcSettings(Model):
     adopt: bool = False
     """True: the claim exists already; nothing is created, the CR only names it."""
 
-    def effective_access_mode(self, stack: StackSettings) -> str:
+    @property
+    def credential_mode(self) -> str:
+        return "none"
+
+    def effective_access_mode(self, replicas: int | None) -> str:
+        """As set, else ReadWriteOnce for ``registry.replicas: 1`` and ReadWriteMany otherwise."""
         if self.access_mode:
             return self.access_mode
-        return "ReadWriteOnce" if stack.registry.replicas == 1 else "ReadWriteMany"
+        return "ReadWriteOnce" if replicas == 1 else "ReadWriteMany"
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.storage_class is not None and not is_subdomain(self.storage_class):
@@ -111,7 +116,7 @@ class PvcSettings(Model):
             )
 
     def _access_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
-        mode = self.effective_access_mode(stack)
+        mode = self.effective_access_mode(stack.registry.replicas)
         replicas = stack.registry.replicas
         if mode != "ReadWriteOnce":
             return
@@ -132,6 +137,10 @@ class PvcSettings(Model):
 
 class EmptyDirSettings(Model):
     """No fields: the registry keeps images in the pod's own directory, lost when the pod restarts."""
+
+    @property
+    def credential_mode(self) -> str:
+        return "none"
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if stack.production:

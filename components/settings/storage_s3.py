@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
@@ -19,17 +19,6 @@ from components.specs.naming import aws_partition
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-CR_FIELDS = (
-    "bucket",
-    "region",
-    "regionEndpoint",
-    "virtualHostedStyle",
-    "encrypt",
-    "keyID",
-    "trustedCA",
-    "chunkSizeMiB",
-    "cloudFront",
-)
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -48,6 +37,18 @@ _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", "--table-s3")
 
 
 class S3Settings(Model):
+    CR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "bucket",
+        "region",
+        "regionEndpoint",
+        "virtualHostedStyle",
+        "encrypt",
+        "keyID",
+        "trustedCA",
+        "chunkSizeMiB",
+        "cloudFront",
+    )
+
     # Fields of the Config CR's spec.storage.s3, under its own names.
     bucket: str | None = None
     region: str | None = None
@@ -112,7 +113,7 @@ class S3Settings(Model):
         return not self.compatible_endpoint and not self.adopt
 
     @property
-    def credential_source(self) -> str:
+    def credential_mode(self) -> str:
         if self.credentials:
             return self.credentials
         return "secretConfig" if self.compatible_endpoint else "iamUser"
@@ -165,14 +166,22 @@ class S3Settings(Model):
             yield Finding(
                 f"{key}.credentials", "iamUser creates an AWS IAM user; an S3-compatible endpoint needs secretConfig"
             )
-        if self.iam_user_name is not None and self.credential_source != "iamUser":
+        if self.iam_user_name is not None and self.credential_mode != "iamUser":
             yield Finding(f"{key}.iamUserName", "only used with credentials: iamUser")
         if self.iam_user_name is not None and not re.fullmatch(r"[\w+=,.@-]{1,64}", self.iam_user_name):
             yield Finding(f"{key}.iamUserName", "must be 1-64 letters, digits or +=,.@_-")
         if not self.creates_bucket and self.tags:
             yield Finding(f"{key}.tags", "tags are only applied to a bucket this program creates")
         yield from self._tag_findings(key)
-        if self.credential_source == "secretConfig":
+        if self.credential_mode == "iamUser" and not self.compatible_endpoint:
+            for secret_key in ("s3AccessKey", "s3SecretKey"):
+                if getattr(stack.secrets, secret_key) is not None:
+                    yield Finding(
+                        secret_key,
+                        f"is set but never used: {key}.credentials is iamUser, which makes its own key; remove it "
+                        f"(`pulumi config rm {secret_key}`), or set credentials: secretConfig to use it",
+                    )
+        if self.credential_mode == "secretConfig":
             for secret_key in ("s3AccessKey", "s3SecretKey"):
                 if getattr(stack.secrets, secret_key) is None:
                     yield Finding(

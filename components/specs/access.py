@@ -35,11 +35,29 @@ def role_binding(binding: RoleBindingSettings) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": binding_name(binding.role)}
     if binding.namespace:
         metadata["namespace"] = binding.namespace
-    return {"metadata": metadata, "roleRef": cluster_role_ref(binding.role), "subjects": subjects(binding)}
+    return {
+        "apiVersion": RBAC_API_VERSION,
+        "kind": "RoleBinding" if binding.namespace else "ClusterRoleBinding",
+        "metadata": metadata,
+        "roleRef": cluster_role_ref(binding.role),
+        "subjects": subjects(binding),
+    }
+
+
+def metrics_role() -> dict[str, Any]:
+    """The documented ``prometheus-scraper`` role: ``get`` on ``registry/metrics``."""
+    return {
+        "apiVersion": RBAC_API_VERSION,
+        "kind": "ClusterRole",
+        "metadata": {"name": METRICS_ROLE},
+        "rules": METRICS_RULES,
+    }
 
 
 def metrics_binding(who: Subjects) -> dict[str, Any]:
     return {
+        "apiVersion": RBAC_API_VERSION,
+        "kind": "ClusterRoleBinding",
         "metadata": {"name": binding_name(METRICS_ROLE)},
         "roleRef": cluster_role_ref(METRICS_ROLE),
         "subjects": subjects(who),

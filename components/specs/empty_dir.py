@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.settings.stack import StackSettings
+from components.identity import StackIdentity
+from components.settings.registry import RegistrySettings
+from components.settings.storage_pvc import EmptyDirSettings
+from components.specs.storage import StorageSpec
 
 
-def cr_storage(stack: StackSettings) -> dict[str, Any]:
+def cr_storage(empty_dir: EmptyDirSettings, identity: StackIdentity) -> dict[str, Any]:
     return {}
 
 
-def default_replicas(stack: StackSettings) -> int:
+def default_replicas(empty_dir: EmptyDirSettings, registry: RegistrySettings) -> int:
     """Each pod would hold its own images: one replica only."""
     return 1
+
+
+SPEC = StorageSpec(cr_storage=cr_storage, default_replicas=default_replicas)

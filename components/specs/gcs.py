@@ -6,13 +6,18 @@ access prevention, lifecycle): a program that provisions the bucket must.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from typing import Any
 
-from components.settings.stack import StackSettings
+from components.identity import StackIdentity
+from components.settings.registry import RegistrySettings
+from components.settings.secrets import SecretSettings
 from components.settings.storage_gcs import GcsSettings
 from components.specs.naming import derived_bucket_name
+from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
+from components.specs.storage import StorageSpec
 
 OBJECT_ROLE = "roles/storage.objectAdmin"
 BUCKET_READ_ROLE = "roles/storage.legacyBucketReader"
@@ -58,27 +63,24 @@ REQUIRED_PERMISSIONS: dict[str, str] = {
 KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
 
-def _gcs(stack: StackSettings) -> GcsSettings:
-    gcs = stack.storage.gcs
-    assert gcs is not None, "GCS specs need storage.gcs"
-    return gcs
+OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
 
 
-def bucket_name(stack: StackSettings) -> str:
-    return _gcs(stack).bucket or derived_bucket_name(stack.project, stack.stack)
+def bucket_name(gcs: GcsSettings, identity: StackIdentity) -> str:
+    return gcs.bucket or derived_bucket_name(identity.project, identity.stack)
 
 
-def service_account_id(stack: StackSettings) -> str:
+def service_account_id(gcs: GcsSettings, identity: StackIdentity) -> str:
     """Configured, else ``<bucket>-registry`` fitted to GCP's 6-30 characters (a hash keeps it unique)."""
-    configured = _gcs(stack).service_account_id
-    if configured:
-        return configured
-    base = re.sub(r"[^a-z0-9-]+", "-", bucket_name(stack)).strip("-")
+    if gcs.service_account_id:
+        return gcs.service_account_id
+    bucket = bucket_name(gcs, identity)
+    base = re.sub(r"[^a-z0-9-]+", "-", bucket).strip("-")
     base = re.sub(r"^[^a-z]+", "", base) or "registry"
     wanted = base if base.endswith("registry") else f"{base}-registry"
     if len(wanted) <= 30:
         return wanted.ljust(6, "0")
-    digest = hashlib.sha256(bucket_name(stack).encode()).hexdigest()[:8]
+    digest = hashlib.sha256(bucket.encode()).hexdigest()[:8]
     return f"{base[:21].rstrip('-')}-{digest}"
 
 
@@ -86,15 +88,12 @@ def _label(value: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", value.lower())[:63]
 
 
-OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
-
-
-def labels(stack: StackSettings) -> dict[str, str]:
+def labels(gcs: GcsSettings, identity: StackIdentity) -> dict[str, str]:
     return {
         OWN_LABELS[0]: "openshift-image-registry",
-        OWN_LABELS[1]: _label(stack.project),
-        OWN_LABELS[2]: _label(stack.stack),
-        **_gcs(stack).labels,
+        OWN_LABELS[1]: _label(identity.project),
+        OWN_LABELS[2]: _label(identity.stack),
+        **gcs.labels,
     }
 
 
@@ -103,17 +102,120 @@ def lifecycle_rules() -> list[dict[str, Any]]:
     return [{"action": {"type": "AbortIncompleteMultipartUpload"}, "condition": {"age": 1}}]
 
 
-def location(stack: StackSettings) -> str:
-    region = _gcs(stack).region
-    assert region is not None
-    return region.upper()
+def location(gcs: GcsSettings) -> str:
+    assert gcs.region is not None
+    return gcs.region.upper()
 
 
-def cr_storage(stack: StackSettings) -> dict[str, Any]:
+def cr_storage(gcs: GcsSettings, identity: StackIdentity) -> dict[str, Any]:
     """``spec.storage.gcs`` for the Config CR."""
-    gcs = _gcs(stack)
-    block: dict[str, Any] = {"bucket": bucket_name(stack)}
+    block: dict[str, Any] = {"bucket": bucket_name(gcs, identity)}
     for field, value in (("region", gcs.region), ("projectID", gcs.project_id), ("keyID", gcs.key_id)):
         if value is not None:
             block[field] = value
     return block
+
+
+def _member(account: Ref) -> Derived:
+    return Derived(lambda email: f"serviceAccount:{email}", (account,))
+
+
+def bucket(gcs: GcsSettings, identity: StackIdentity) -> dict[str, Any]:
+    """The hardening the operator never sets itself: uniform access, public access prevention,
+    the multipart cleanup rule, labels; the customer key as the default."""
+    inputs: dict[str, Any] = {
+        "name": bucket_name(gcs, identity),
+        "location": location(gcs),
+        "uniformBucketLevelAccess": True,
+        "publicAccessPrevention": "enforced",
+        "lifecycleRules": lifecycle_rules(),
+        "labels": labels(gcs, identity),
+        "forceDestroy": False,
+    }
+    if gcs.project_id:
+        inputs["project"] = gcs.project_id
+    if gcs.key_id:
+        inputs["encryption"] = {"defaultKmsKeyName": gcs.key_id}
+    return inputs
+
+
+def _bucket_steps(gcs: GcsSettings, identity: StackIdentity) -> list[Step]:
+    steps: list[Step] = []
+    if gcs.key_id:
+        # The project's Cloud Storage service agent may use the key before the bucket names it: without
+        # this grant every write fails. It lives as long as the bucket.
+        agent_args = {"project": gcs.project_id} if gcs.project_id else {}
+        steps += [
+            Lookup("storage-agent", "gcp:storage/getProjectServiceAccount:getProjectServiceAccount", agent_args),
+            Object(
+                "kms-agent",
+                "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+                {"cryptoKeyId": gcs.key_id, "role": KMS_ROLE, "member": _member(Ref("storage-agent", "emailAddress"))},
+                holds_images=True,
+            ),
+        ]
+    steps.append(
+        Object(
+            "bucket",
+            "gcp:storage/bucket:Bucket",
+            bucket(gcs, identity),
+            holds_images=True,
+            ready=True,
+            depends_on=("kms-agent",) if gcs.key_id else (),
+        )
+    )
+    return steps
+
+
+def _account_steps(gcs: GcsSettings, identity: StackIdentity, bucket_ref: Any) -> list[Step]:
+    """The account, its two roles on this bucket only (created or adopted alike), and its key."""
+    account: dict[str, Any] = {
+        "accountId": service_account_id(gcs, identity),
+        "displayName": f"OpenShift image registry ({identity.project}/{identity.stack})",
+    }
+    if gcs.project_id:
+        account["project"] = gcs.project_id
+    member = _member(Ref("account", "email"))
+    return [
+        Object("account", "gcp:serviceaccount/account:Account", account, outputs=("email", "name")),
+        *(
+            Object(
+                name,
+                "gcp:storage/bucketIAMMember:BucketIAMMember",
+                {"bucket": bucket_ref, "role": role, "member": member},
+                ready=True,
+            )
+            for name, role in (("object-access", OBJECT_ROLE), ("bucket-read", BUCKET_READ_ROLE))
+        ),
+        Object(
+            "key",
+            "gcp:serviceaccount/key:Key",
+            {"serviceAccountId": Ref("account", "name")},
+            outputs=("privateKey",),
+            secret_outputs=("privateKey",),
+        ),
+    ]
+
+
+def _decoded(encoded: str) -> str:
+    """The provider returns the key file base64-encoded; the operator wants the JSON itself."""
+    return base64.b64decode(encoded).decode("utf-8")
+
+
+def plan(gcs: GcsSettings, identity: StackIdentity, secrets: SecretSettings, registry: RegistrySettings) -> Plan:
+    steps: list[Step] = _bucket_steps(gcs, identity) if gcs.creates_bucket else []
+    bucket_ref: Any = Ref("bucket", "name") if gcs.creates_bucket else bucket_name(gcs, identity)
+    if gcs.credential_mode == "serviceAccount":
+        steps += _account_steps(gcs, identity, bucket_ref)
+        key_file: Any = Secret(Derived(_decoded, (Ref("key", "privateKey"),)))
+    else:
+        assert secrets.gcs_key_file is not None
+        key_file = Secret(secrets.gcs_key_file.get_secret_value())
+    return Plan(
+        steps=tuple(steps),
+        credentials={"REGISTRY_STORAGE_GCS_KEYFILE": key_file},
+        exports={"bucketName": bucket_name(gcs, identity), "region": gcs.region},
+    )
+
+
+SPEC = StorageSpec(cr_storage=cr_storage, plan=plan)

@@ -6,77 +6,45 @@ over what it writes back (httpSecret, the effective storage block, status).
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
-from components.settings.registry import RouteSettings
+from components.kinds import kind_of
+from components.settings.registry import CR_FIELDS, RouteSettings
 from components.settings.stack import StackSettings
 from components.specs import route_tls
+from components.specs.kube import cluster_patch
+from components.specs.objects import Object, Secret
 
 API_VERSION = "imageregistry.operator.openshift.io/v1"
 KIND = "Config"
 NAME = "cluster"
-
-# Each storage type's spec module: ``cr_storage(stack) -> dict`` (spec.storage.<kind>), and
-# optionally ``default_replicas(stack) -> int`` and ``rollout_strategy(stack) -> str | None``
-# where the storage constrains them (a ReadWriteOnce volume: one replica, Recreate).
-STORAGE_SPECS = {
-    "s3": "components.specs.s3",
-    "gcs": "components.specs.gcs",
-    "azure": "components.specs.azure",
-    "pvc": "components.specs.pvc",
-    "emptyDir": "components.specs.empty_dir",
-}
-HA_REPLICAS = 2
-
-_PASS_THROUGH = (
-    "logLevel",
-    "operatorLogLevel",
-    "readOnly",
-    "defaultRoute",
-    "disableRedirect",
-    "proxy",
-    "requests",
-    "nodeSelector",
-    "tolerations",
-    "affinity",
-    "resources",
-)
-
-
-def storage_spec_module(stack: StackSettings) -> ModuleType:
-    return importlib.import_module(STORAGE_SPECS[stack.storage.kind])
+# CR fields the spec derives rather than copies: defaults from the storage, routes with their Secrets.
+_DERIVED = ("managementState", "replicas", "rolloutStrategy", "routes")
 
 
 def replicas(stack: StackSettings) -> int:
-    """As set, else two (high availability) unless the storage allows only one."""
+    """As set, else what the storage allows (two, for high availability, where it allows more)."""
     if stack.registry.replicas is not None:
         return stack.registry.replicas
-    default = getattr(storage_spec_module(stack), "default_replicas", None)
-    return default(stack) if default else HA_REPLICAS
+    return kind_of(stack.storage.kind).spec.default_replicas(stack.storage.selected, stack.registry)
 
 
 def rollout_strategy(stack: StackSettings) -> str | None:
     if stack.registry.rollout_strategy:
         return stack.registry.rollout_strategy
-    required = getattr(storage_spec_module(stack), "rollout_strategy", None)
-    return required(stack) if required else None
+    return kind_of(stack.storage.kind).spec.rollout_strategy(stack.storage.selected, stack.registry)
 
 
 def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
-    """The Config spec, without ``httpSecret`` (a secret, added by the resource layer)."""
+    """The Config spec, without ``httpSecret`` (a secret: ``config_patch`` adds it)."""
     registry = stack.registry
-    spec: dict[str, Any] = {
-        "managementState": registry.management_state,
-        "replicas": replicas(stack),
-    }
+    spec: dict[str, Any] = {"managementState": registry.management_state, "replicas": replicas(stack)}
     strategy = rollout_strategy(stack)
     if strategy:
         spec["rolloutStrategy"] = strategy
     dumped = registry.model_dump(by_alias=True, exclude_none=True)
-    for field in _PASS_THROUGH:
-        if field in dumped:
+    for field in CR_FIELDS:
+        if field in dumped and field not in _DERIVED:
             spec[field] = dumped[field]
     if registry.routes:
         spec["routes"] = [_route(route, stack) for route in registry.routes]
@@ -88,6 +56,14 @@ def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
     return spec
 
 
+def config_patch(stack: StackSettings) -> Object:
+    """The whole patch, ``httpSecret`` a secret; the Config waits for storage and secrets (resources)."""
+    spec: dict[str, Any] = registry_config_spec(stack)
+    if stack.secrets.http_secret is not None:
+        spec["httpSecret"] = Secret(stack.secrets.http_secret.get_secret_value())
+    return cluster_patch("config", api_version=API_VERSION, kind=KIND, spec=spec)
+
+
 def _route(route: RouteSettings, stack: StackSettings) -> dict[str, Any]:
     """As configured; ``secretName`` named (and the Secret made) only when a certificate is given."""
     dumped = route.model_dump(by_alias=True, exclude_none=True)
@@ -97,7 +73,8 @@ def _route(route: RouteSettings, stack: StackSettings) -> dict[str, Any]:
 
 
 def storage_block(stack: StackSettings) -> dict[str, Any]:
-    return {stack.storage.kind: storage_spec_module(stack).cr_storage(stack)}
+    kind = kind_of(stack.storage.kind)
+    return {kind.field: dict(kind.spec.cr_storage(stack.storage.selected, stack.identity))}
 
 
 def redacted(spec: dict[str, Any]) -> dict[str, Any]:

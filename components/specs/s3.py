@@ -6,11 +6,16 @@ These mirror what the image-registry operator applies when it manages a bucket i
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from components.settings.stack import StackSettings
+from components.identity import StackIdentity
+from components.settings.registry import RegistrySettings
+from components.settings.secrets import SecretSettings
 from components.settings.storage_s3 import S3Settings
-from components.specs.naming import derived_bucket_name, iam_user_name
+from components.specs.naming import CONFIG_NAMESPACE, derived_bucket_name, iam_user_name, s3_bucket_arn
+from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
+from components.specs.storage import StorageSpec
 
 # The endpoint's CA for the operator's and the registry's S3 calls (``s3.trustedCA``, OpenShift 4.11+).
 STORAGE_CA_CONFIGMAP = "image-registry-s3-ca-bundle"
@@ -36,25 +41,25 @@ KMS_ACTIONS = (
 TAGGING_ACTIONS = ("s3:GetBucketTagging", "s3:PutBucketTagging")
 
 
-def bucket_name(stack: StackSettings) -> str:
-    s3 = _s3(stack)
-    return s3.bucket or derived_bucket_name(stack.project, stack.stack)
-
-
-def user_name(stack: StackSettings) -> str:
-    return _s3(stack).iam_user_name or iam_user_name(bucket_name(stack))
-
-
 OWN_TAGS = ("app.kubernetes.io/part-of", "pulumi:project", "pulumi:stack")
+ACCESS_KEY_SECRET_OUTPUTS = ("secret", "sesSmtpPasswordV4")
 
 
-def tags(stack: StackSettings) -> dict[str, str]:
+def bucket_name(s3: S3Settings, identity: StackIdentity) -> str:
+    return s3.bucket or derived_bucket_name(identity.project, identity.stack)
+
+
+def user_name(s3: S3Settings, identity: StackIdentity) -> str:
+    return s3.iam_user_name or iam_user_name(bucket_name(s3, identity))
+
+
+def tags(s3: S3Settings, identity: StackIdentity) -> dict[str, str]:
     return {
         OWN_TAGS[0]: "openshift-image-registry",
-        OWN_TAGS[1]: stack.project,
-        OWN_TAGS[2]: stack.stack,
-        **_s3(stack).tags,
-        **_s3(stack).cluster_resource_tags,
+        OWN_TAGS[1]: identity.project,
+        OWN_TAGS[2]: identity.stack,
+        **s3.tags,
+        **s3.cluster_resource_tags,
     }
 
 
@@ -69,12 +74,12 @@ def lifecycle_rules() -> list[dict[str, Any]]:
     ]
 
 
-def encryption_rules(stack: StackSettings) -> list[dict[str, Any]]:
-    key_id = _s3(stack).key_id
-    if key_id:
+def encryption_rules(s3: S3Settings) -> list[dict[str, Any]]:
+    """The user's form of the key: S3 accepts a key ARN, an alias ARN, alias/NAME or a key id."""
+    if s3.key_id:
         return [
             {
-                "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key_id},
+                "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": s3.key_id},
                 "bucketKeyEnabled": True,
             }
         ]
@@ -125,10 +130,9 @@ def registry_user_policy(bucket_arn: str, kms_key_arn: str | None, *, tagging: b
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def cr_storage(stack: StackSettings) -> dict[str, Any]:
+def cr_storage(s3: S3Settings, identity: StackIdentity) -> dict[str, Any]:
     """``spec.storage.s3`` for the Config CR."""
-    s3 = _s3(stack)
-    block: dict[str, Any] = {"bucket": bucket_name(stack), "region": s3.region}
+    block: dict[str, Any] = {"bucket": bucket_name(s3, identity), "region": s3.region}
     if s3.region_endpoint:
         block["regionEndpoint"] = s3.region_endpoint
     if s3.virtual_hosted_style is not None:
@@ -150,7 +154,124 @@ def cr_storage(stack: StackSettings) -> dict[str, Any]:
     return block
 
 
-def _s3(stack: StackSettings) -> S3Settings:
-    s3 = stack.storage.s3
-    assert s3 is not None, "S3 specs need storage.s3"
-    return s3
+def _bucket_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> list[Step]:
+    """The bucket set up as the operator would, plus public access block, ownership and TLS only.
+
+    The hardening stays with the retained bucket: a kept bucket must not turn public.
+    """
+    bucket, region = Ref("bucket"), s3.region
+    return [
+        Object(
+            "bucket",
+            "aws:s3/bucket:Bucket",
+            {"bucket": bucket_name(s3, identity), "region": region, "forceDestroy": False, "tags": tags(s3, identity)},
+            holds_images=True,
+            ready=True,
+        ),
+        Object(
+            "public-access-block",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            {"bucket": bucket, "region": region, **public_access_block()},
+            ready=True,
+        ),
+        Object(
+            "ownership",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            {"bucket": bucket, "region": region, "rule": {"objectOwnership": "BucketOwnerEnforced"}},
+            ready=True,
+        ),
+        Object(
+            "encryption",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            {"bucket": bucket, "region": region, "rules": encryption_rules(s3)},
+            ready=True,
+        ),
+        Object(
+            "lifecycle",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            {"bucket": bucket, "region": region, "rules": lifecycle_rules()},
+            ready=True,
+        ),
+        Object(
+            "tls-only",
+            "aws:s3/bucketPolicy:BucketPolicy",
+            {"bucket": bucket, "region": region, "policy": json.dumps(tls_only_policy(bucket_arn), sort_keys=True)},
+            ready=True,
+        ),
+    ]
+
+
+def _user_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> list[Step]:
+    """A dedicated IAM user whose only policy is this bucket (and its KMS key), and its access key.
+
+    An IAM policy grants on a key ARN only: an alias, alias ARN or key id is looked up first (the
+    bucket's default encryption keeps the form the user gave). The registry must not use the key
+    before its policy exists; the Config waits for the policy rather than the key, which keeps
+    the chain user -> key -> secret -> Config at four.
+    """
+    tagging = bool(s3.cluster_resource_tags)
+    steps: list[Step] = []
+    # No key, or a key ARN: the policy is known now. Any other form of key: once it is looked up.
+    policy: Any = json.dumps(registry_user_policy(bucket_arn, s3.key_id, tagging=tagging), sort_keys=True)
+    if s3.key_id and not s3.kms_key_is_arn:
+        steps.append(Lookup("kms-key", "aws:kms/getKey:getKey", {"keyId": s3.key_id, "region": s3.region}))
+        policy = Derived(
+            lambda arn: json.dumps(registry_user_policy(bucket_arn, arn, tagging=tagging), sort_keys=True),
+            (Ref("kms-key", "arn"),),
+        )
+    steps += [
+        Object("user", "aws:iam/user:User", {"name": user_name(s3, identity), "tags": tags(s3, identity)}),
+        Object(
+            "user-policy", "aws:iam/userPolicy:UserPolicy", {"user": Ref("user", "name"), "policy": policy}, ready=True
+        ),
+        Object(
+            "access-key",
+            "aws:iam/accessKey:AccessKey",
+            {"user": Ref("user", "name")},
+            outputs=("secret",),
+            secret_outputs=ACCESS_KEY_SECRET_OUTPUTS,
+        ),
+    ]
+    return steps
+
+
+def ca_bundle_configmap(bundle: str) -> dict[str, Any]:
+    """The endpoint's CA in ``openshift-config`` under ``ca-bundle.crt``, as ``s3.trustedCA`` expects."""
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": STORAGE_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
+        "data": {STORAGE_CA_KEY: bundle},
+    }
+
+
+def plan(s3: S3Settings, identity: StackIdentity, secrets: SecretSettings, registry: RegistrySettings) -> Plan:
+    """The bucket (unless adopted or on an S3-compatible endpoint), the registry's credentials
+    (an IAM user, or the key pair from secret config) and the endpoint's CA ConfigMap."""
+    assert s3.region is not None
+    bucket_arn = s3_bucket_arn(bucket_name(s3, identity), s3.region)
+    steps: list[Step] = _bucket_steps(s3, identity, bucket_arn) if s3.creates_bucket else []
+    if s3.credential_mode == "iamUser":
+        steps += _user_steps(s3, identity, bucket_arn)
+        credentials: dict[str, Any] = {
+            "REGISTRY_STORAGE_S3_ACCESSKEY": Secret(Ref("access-key", "id")),
+            "REGISTRY_STORAGE_S3_SECRETKEY": Secret(Ref("access-key", "secret")),
+        }
+    else:
+        assert secrets.s3_access_key is not None and secrets.s3_secret_key is not None
+        credentials = {
+            "REGISTRY_STORAGE_S3_ACCESSKEY": Secret(secrets.s3_access_key.get_secret_value()),
+            "REGISTRY_STORAGE_S3_SECRETKEY": Secret(secrets.s3_secret_key.get_secret_value()),
+        }
+    if s3.ca_bundle:
+        steps.append(Object("ca-bundle", "kubernetes:core/v1:ConfigMap", ca_bundle_configmap(s3.ca_bundle), ready=True))
+    exports = {
+        "bucketName": bucket_name(s3, identity),
+        "bucketArn": None if s3.compatible_endpoint else bucket_arn,
+        "region": s3.region,
+        "regionEndpoint": s3.region_endpoint,
+    }
+    return Plan(steps=tuple(steps), credentials=credentials, exports=exports)
+
+
+SPEC = StorageSpec(cr_storage=cr_storage, plan=plan)

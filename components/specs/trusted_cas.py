@@ -19,6 +19,8 @@ def data_key(host: str) -> str:
 
 def configmap(stack: StackSettings) -> dict[str, Any]:
     return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
         "metadata": {"name": CONFIGMAP_NAME, "namespace": CONFIG_NAMESPACE},
         "data": {data_key(host): bundle for host, bundle in sorted(stack.trusted_cas.items())},
     }

@@ -1,0 +1,16 @@
+"""The little a spec or component needs to know about the stack besides its own settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StackIdentity:
+    project: str
+    stack: str
+    platform: str
+    production: bool
+    """Image storage is protected."""
+    registry_uses_storage: bool
+    """Not ``Removed``: what the Config names is kept by ``pulumi destroy`` (resources/lifecycle.py)."""

@@ -1,0 +1,127 @@
+"""The one table of storage kinds: everything else about a kind derives from its row.
+
+Per kind: the Config's field (``spec.storage.<field>``), the settings model, the CR fields a
+stack may set, the platforms it runs on, its credential modes (which secret the operator reads,
+with which keys, and which secret config keys feed it), its spec (``components/specs``) and the
+type of its component. Adding a backend is one settings model, one spec module and one row here;
+``tests/test_storage_kinds.py`` checks every row against the vendored CRD and the operator's keys.
+
+Nothing here imports a cloud SDK: the storage component registers what the spec describes, by
+type token, and a stack imports no SDK at all for its storage (see resources/provider_object.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.settings.model import Model
+from components.settings.storage_azure import AzureSettings
+from components.settings.storage_gcs import GcsSettings
+from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
+from components.settings.storage_s3 import S3Settings
+from components.specs import azure, empty_dir, gcs, pvc, s3
+from components.specs.naming import CREDENTIAL_SECRET
+from components.specs.storage import StorageSpec
+
+
+@dataclass(frozen=True)
+class CredentialMode:
+    name: str
+    """As ``storage.<kind>.credentials`` names it (``iamUser``), or the kind's only mode."""
+    secret: str | None
+    """The Secret in openshift-image-registry the operator reads; None: it reads none."""
+    keys: tuple[str, ...] = ()
+    """Exactly the keys it reads there (pkg/storage/<kind>: ``GetConfig``)."""
+    config_secrets: tuple[str, ...] = ()
+    """The secret config keys (``pulumi config set --secret``) this mode reads."""
+
+
+@dataclass(frozen=True)
+class StorageKind:
+    field: str
+    model: type[Model]
+    cr_fields: tuple[str, ...]
+    platforms: tuple[str, ...]
+    credential_modes: tuple[CredentialMode, ...]
+    spec: StorageSpec
+    component_type: str | None
+    """The Pulumi type of its component; None: nothing to create (emptyDir)."""
+
+    def mode(self, name: str) -> CredentialMode:
+        return next(mode for mode in self.credential_modes if mode.name == name)
+
+    @property
+    def python_name(self) -> str:
+        """The attribute of ``StorageSettings`` that holds it (``emptyDir`` -> ``empty_dir``)."""
+        return "".join(f"_{c.lower()}" if c.isupper() else c for c in self.field)
+
+
+S3_KEYS = ("REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY")
+GCS_KEYS = ("REGISTRY_STORAGE_GCS_KEYFILE",)
+AZURE_KEYS = ("REGISTRY_STORAGE_AZURE_ACCOUNTKEY",)
+NO_SECRET = (CredentialMode("none", None),)
+
+KINDS: tuple[StorageKind, ...] = (
+    StorageKind(
+        field="s3",
+        model=S3Settings,
+        cr_fields=S3Settings.CR_FIELDS,
+        # S3-compatible endpoints (Ceph RGW, ODF, MinIO) run anywhere; Amazon S3 only on AWS (a rule).
+        platforms=("aws", "baremetal", "vsphere"),
+        credential_modes=(
+            CredentialMode("iamUser", CREDENTIAL_SECRET, S3_KEYS),
+            CredentialMode("secretConfig", CREDENTIAL_SECRET, S3_KEYS, ("s3AccessKey", "s3SecretKey")),
+        ),
+        spec=s3.SPEC,
+        component_type="openshift-registry:storage:S3Storage",
+    ),
+    StorageKind(
+        field="gcs",
+        model=GcsSettings,
+        cr_fields=GcsSettings.CR_FIELDS,
+        platforms=("gcp",),
+        credential_modes=(
+            CredentialMode("serviceAccount", CREDENTIAL_SECRET, GCS_KEYS),
+            CredentialMode("secretConfig", CREDENTIAL_SECRET, GCS_KEYS, ("gcsKeyFile",)),
+        ),
+        spec=gcs.SPEC,
+        component_type="openshift-registry:storage:GcsStorage",
+    ),
+    StorageKind(
+        field="azure",
+        model=AzureSettings,
+        cr_fields=AzureSettings.CR_FIELDS,
+        platforms=("azure",),
+        credential_modes=(CredentialMode("accountKey", CREDENTIAL_SECRET, AZURE_KEYS),),
+        spec=azure.SPEC,
+        component_type="openshift-registry:storage:AzureStorage",
+    ),
+    StorageKind(
+        field="pvc",
+        model=PvcSettings,
+        cr_fields=PvcSettings.CR_FIELDS,
+        platforms=("baremetal", "vsphere"),
+        credential_modes=NO_SECRET,
+        spec=pvc.SPEC,
+        component_type="openshift-registry:storage:PvcStorage",
+    ),
+    StorageKind(
+        field="emptyDir",
+        model=EmptyDirSettings,
+        cr_fields=(),
+        platforms=("aws", "gcp", "azure", "baremetal", "vsphere"),
+        credential_modes=NO_SECRET,
+        spec=empty_dir.SPEC,
+        component_type=None,
+    ),
+)
+BY_FIELD = {kind.field: kind for kind in KINDS}
+PLATFORMS: tuple[str, ...] = tuple(dict.fromkeys(p for kind in KINDS for p in kind.platforms))
+
+
+def kinds_on(platform: str) -> tuple[str, ...]:
+    return tuple(kind.field for kind in KINDS if platform in kind.platforms)
+
+
+def kind_of(field: str) -> StorageKind:
+    return BY_FIELD[field]
