@@ -16,7 +16,7 @@ from tests.certs import make
 from tests.support import settings
 
 
-def storage_of(stack):  # noqa: ANN001, ANN201
+def storage_of(stack):
     storage = build_storage(stack, pulumi.ResourceOptions())
     assert storage is not None
     return storage

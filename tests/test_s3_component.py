@@ -9,7 +9,7 @@ from components.resources.storage import StorageComponent, build_storage
 from tests.support import settings
 
 
-def S3Storage(name: str, *, stack) -> StorageComponent:  # noqa: ANN001, N802 - the S3 kind of the one component
+def S3Storage(name: str, *, stack) -> StorageComponent:  # noqa: N802 - the S3 kind of the one component
     storage = build_storage(stack, pulumi.ResourceOptions())
     assert storage is not None
     return storage
