@@ -13,13 +13,9 @@ from components.settings import LoadedSettings, load_settings
 
 def read_settings() -> LoadedSettings:
     """The stack's settings from the config the engine passed (or the mocks set)."""
-    from pulumi.runtime import config as runtime_config
+    from components.pulumi_internals import all_config
 
-    config: dict[str, Any] = dict(runtime_config.get_config_env())
-    config.update(runtime_config.CONFIG.get())
-    secret_keys = set(runtime_config.get_config_secret_keys_env()) | {
-        key for key in config if runtime_config.is_config_secret(key)
-    }
+    config, secret_keys = all_config()
     return load_settings(config, secret_keys, project=pulumi.get_project(), stack=pulumi.get_stack())
 
 

@@ -16,10 +16,8 @@ from typing import Any
 import pulumi
 from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime import settings as runtime_settings
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
 
+from components import pulumi_internals as internals
 from components.stack_config import PROJECT_ROOT, StackConfig
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -107,7 +105,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method's name
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
-            pulumi_mocks._ensure_event_loop()
+            internals.ensure_event_loop()
             self.registrations.append(
                 Registration(
                     urn=response.urn,
@@ -158,7 +156,7 @@ def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__
     capture = _Capture()
     logger.handlers = [capture]
     logger.setLevel(logging.DEBUG)
-    runtime_settings.ROOT.set(None)  # a fresh Stack: outputs of an earlier evaluation must not leak in
+    internals.fresh_stack()  # outputs of an earlier evaluation must not leak in
     pulumi.runtime.set_mocks(
         monitor.mocks,
         project=stack_config.project,
@@ -168,20 +166,18 @@ def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__
         monitor=monitor,
     )
     pulumi.runtime.set_all_config(dict(stack_config.config), list(stack_config.secret_keys))
-    runtime_settings.SETTINGS.rpc_manager.clear()
-    runtime_settings.SETTINGS.outputs.clear()
+    internals.clear_pending()
 
     def run() -> None:
         runpy.run_path(str(program), run_name="__main__")
 
-    _sync_await(run_pulumi_func(run))
-    root = runtime_settings.get_root_resource()
+    internals.run_program(run)
     outputs: dict[str, Any] = {}
     secret: set[str] = set()
-    for key, value in sorted(getattr(root, "outputs", {}).items()):
+    for key, value in sorted(internals.root_outputs().items()):
         output = pulumi.Output.from_input(value)
-        outputs[key] = _sync_await(output.future())
-        if _sync_await(output.is_secret()):
+        outputs[key] = internals.sync_await(output.future())
+        if internals.sync_await(output.is_secret()):
             secret.add(key)
     return Evaluation(
         project=stack_config.project,

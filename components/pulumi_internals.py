@@ -1,0 +1,83 @@
+"""Every private name of the Pulumi Python SDK this project relies on, and why; nowhere else.
+
+The lock files pin the SDK these were read from; ``tests/test_pulumi_internals.py`` fails with
+a message naming the internal when an upgrade moves one. Each entry says what would replace it
+if upstream offered it.
+
+- Every config key the engine passed (``all_config``): the public ``pulumi.Config`` answers for
+  one key at a time, and "unknown keys are errors" needs them all, under every namespace.
+  Replace with a public "all config" call when the SDK has one.
+- Running a program in-process under the mocks (``run_program``, ``sync_await``,
+  ``fresh_stack``, ``clear_pending``, ``root_outputs``): ``pulumi.runtime.test`` runs one function, not a program
+  file, and keeps the stack of the last run. The Automation API needs the CLI, which these
+  machines cannot install. Replace with a public in-process runner with mocks.
+- ``ensure_event_loop``: the mock monitor is called from threads without an event loop.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pulumi
+from pulumi.runtime import config as _config
+from pulumi.runtime import mocks as _mocks
+from pulumi.runtime import settings as _settings
+from pulumi.runtime import stack as _stack
+from pulumi.runtime import sync_await as _sync_await_module
+
+# (module, name) of every private name used below: the test checks each one exists.
+USED = (
+    (_config, "CONFIG"),
+    (_config, "get_config_env"),
+    (_config, "get_config_secret_keys_env"),
+    (_config, "is_config_secret"),
+    (_mocks, "_ensure_event_loop"),
+    (_settings, "ROOT"),
+    (_settings, "SETTINGS"),
+    (_settings, "get_root_resource"),
+    (_stack, "run_pulumi_func"),
+    (_sync_await_module, "_sync_await"),
+)
+
+
+def all_config() -> tuple[dict[str, Any], set[str]]:
+    """Every ``namespace:key`` the engine passed, and which of them are secret."""
+    config: dict[str, Any] = dict(_config.get_config_env())
+    config.update(_config.CONFIG.get())
+    secret = set(_config.get_config_secret_keys_env()) | {key for key in config if _config.is_config_secret(key)}
+    return config, secret
+
+
+def sync_await(awaitable: Any) -> Any:
+    return _sync_await_module._sync_await(awaitable)
+
+
+def run_program(function: Callable[[], Any]) -> None:
+    """Run a program the way the language host does, waiting for every registration."""
+    result: Coroutine[Any, Any, Any] = _stack.run_pulumi_func(function)
+    sync_await(result)
+
+
+def fresh_stack() -> None:
+    """Forget the last evaluation's stack (before ``set_mocks``, which makes the next one)."""
+    _settings.ROOT.set(None)
+
+
+def clear_pending() -> None:
+    """Forget the last evaluation's pending RPCs and outputs (after ``set_mocks``)."""
+    _settings.SETTINGS.rpc_manager.clear()
+    _settings.SETTINGS.outputs.clear()
+
+
+def root_outputs() -> dict[str, Any]:
+    return dict(getattr(_settings.get_root_resource(), "outputs", {}))
+
+
+def ensure_event_loop() -> None:
+    _mocks._ensure_event_loop()
+
+
+def sdk_version() -> str:
+    return str(getattr(pulumi, "__version__", os.environ.get("PULUMI_SDK_VERSION", "unknown")))

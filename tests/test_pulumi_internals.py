@@ -1,0 +1,50 @@
+"""The private Pulumi SDK names this project uses are all still there (components/pulumi_internals.py).
+
+When a Pulumi upgrade moves one, this fails first and says which, instead of the offline preview
+failing on a fresh machine with an AttributeError from deep inside an evaluation.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from components import pulumi_internals
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("module", "name"), pulumi_internals.USED, ids=lambda v: getattr(v, "__name__", v))
+def test_each_internal_still_exists(module: object, name: str) -> None:
+    assert hasattr(module, name), (
+        f"pulumi {pulumi_internals.sdk_version()} has no {module.__name__}.{name}: "  # type: ignore[attr-defined]
+        "update components/pulumi_internals.py (its docstring says what it is for), then the lock files"
+    )
+
+
+def test_no_other_module_reaches_into_pulumi_internals() -> None:
+    """Only pulumi_internals.py imports ``pulumi.runtime.{config,settings,stack,sync_await}`` or
+    touches an underscored name of pulumi."""
+    private_modules = {"pulumi.runtime.config", "pulumi.runtime.settings", "pulumi.runtime.stack"}
+    private_modules |= {"pulumi.runtime.sync_await"}
+    offenders = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        if "venv" in path.parts or path.name == "pulumi_internals.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pulumi":
+                names = {f"{node.module}.{alias.name}" for alias in node.names} | {node.module}
+                if names & private_modules or any(alias.name.startswith("_") for alias in node.names):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_config_is_read_with_every_key_and_its_secretness() -> None:
+    import pulumi
+
+    pulumi.runtime.set_all_config({"a:b": "1", "openshift-registry:x": "2"}, ["openshift-registry:x"])
+    config, secret = pulumi_internals.all_config()
+    assert config["a:b"] == "1" and secret == {"openshift-registry:x"}
