@@ -1,0 +1,31 @@
+"""The lock files: every package pinned with hashes, and the app's lock a subset of the dev lock."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)", re.M)
+
+
+def pins(name: str) -> dict[str, str]:
+    return {package.lower(): version for package, version in PIN.findall((ROOT / name).read_text(encoding="utf-8"))}
+
+
+def test_every_requirement_is_pinned_with_a_hash() -> None:
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        entries = [block for block in re.split(r"\n(?=\S)", text) if block.strip() and not block.startswith("#")]
+        assert entries and all(PIN.match(block) and "--hash=sha256:" in block for block in entries), name
+
+
+def test_installing_the_dev_set_changes_no_app_version() -> None:
+    app, dev = pins("requirements.txt"), pins("requirements-dev.txt")
+    differ = {package: (version, dev.get(package)) for package, version in app.items() if dev.get(package) != version}
+    assert differ == {}
+
+
+def test_the_app_lock_holds_every_top_level_requirement() -> None:
+    wanted = re.findall(r"^([A-Za-z0-9_.-]+)[<>=]", (ROOT / "requirements.in").read_text(encoding="utf-8"), re.M)
+    assert {name.lower().replace("_", "-") for name in wanted} <= set(pins("requirements.txt"))
