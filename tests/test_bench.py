@@ -42,3 +42,22 @@ def test_an_empty_component_of_the_project_is_no_resource() -> None:
 
 def test_empty_plan() -> None:
     assert critical_path([]) == []
+
+
+def test_a_lookup_counts_in_the_chain_but_changes_nothing() -> None:
+    from bench.critical_path import changes
+
+    graph = [
+        {**r("keys"), "type": "invoke:azure-native:storage:listStorageAccountKeys", "dependsOn": ["account"]},
+        r("account"),
+        r("secret", deps=("keys",)),
+        r("config", deps=("secret",)),
+    ]
+    path = critical_path(graph)
+    assert path == ["account", "keys", "secret", "config"]
+    assert changes(path, graph) == 3
+
+
+def test_ties_are_broken_by_name_whatever_the_order() -> None:
+    graph = [r("b"), r("a"), r("c", deps=("b", "a"))]
+    assert critical_path(graph) == ["a", "c"] == critical_path(list(reversed(graph)))
