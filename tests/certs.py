@@ -23,11 +23,10 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> str:
     ).decode()
 
 
-def make(hostname: str = "registry.apps.example.com", *, days: int = 365, ca: bool = False) -> Pair:
-    key = ec.generate_private_key(ec.SECP256R1())
+def _builder(key: ec.EllipticCurvePrivateKey, hostname: str, days: int) -> x509.CertificateBuilder:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostname)])
     now = datetime.datetime.now(datetime.UTC)
-    builder = (
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -36,6 +35,11 @@ def make(hostname: str = "registry.apps.example.com", *, days: int = 365, ca: bo
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=days))
     )
+
+
+def make(hostname: str = "registry.apps.example.com", *, days: int = 365, ca: bool = False) -> Pair:
+    key = ec.generate_private_key(ec.SECP256R1())
+    builder = _builder(key, hostname, days)
     if ca:
         builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
     else:
@@ -47,19 +51,9 @@ def make(hostname: str = "registry.apps.example.com", *, days: int = 365, ca: bo
 def damaged_extension_certificate() -> str:
     """A certificate whose subject alternative name does not parse (cryptography parses it lazily)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "registry.example.com")])
-    now = datetime.datetime.now(datetime.UTC)
     damaged = x509.UnrecognizedExtension(x509.oid.ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x30\x03garbage")
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(damaged, critical=False)
-        .sign(key, hashes.SHA256())
+        _builder(key, "registry.example.com", 30).add_extension(damaged, critical=False).sign(key, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.PEM).decode()
 
