@@ -7,6 +7,7 @@ from typing import Any
 
 import pulumi
 
+from components.cluster.state import ClusterState
 from components.errors import SettingsError
 from components.settings import LoadedSettings, load_settings
 
@@ -19,25 +20,50 @@ def read_settings() -> LoadedSettings:
     return load_settings(config, secret_keys, project=pulumi.get_project(), stack=pulumi.get_stack())
 
 
-def build(loaded: LoadedSettings) -> Mapping[str, Any]:
+def read_cluster(loaded: LoadedSettings) -> ClusterState:
+    """The cluster as it is, read once before anything is registered, and checked against the stack.
+
+    Raises SettingsError for what the cluster forbids (components/cluster/rules.py), and for a
+    cluster that cannot be read as asked.
+    """
+    from components.cluster import observe
+    from components.cluster.readers import ClusterReadError
+    from components.cluster.rules import cluster_findings
+    from components.errors import Finding
+
+    kubernetes = pulumi.Config("kubernetes")
+    try:
+        state = observe(loaded.settings.cluster.read, kubernetes.get("kubeconfig"), kubernetes.get("context"))
+    except ClusterReadError as exc:
+        raise SettingsError([Finding("cluster.read", str(exc))]) from None
+    problems = cluster_findings(loaded.settings, state)
+    if problems:
+        raise SettingsError(problems)
+    return state
+
+
+def build(loaded: LoadedSettings, cluster: ClusterState | None = None) -> Mapping[str, Any]:
     """Register every resource for valid settings and return the stack outputs."""
     from components.resources import cluster_integration
     from components.resources.registry import Registry
 
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))
+    if cluster is not None and not cluster.read:
+        pulumi.log.info(f"the cluster was not read: this preview assumes {cluster.source}")
     registry = Registry("registry", stack=loaded.settings)
     if cluster_integration.needed(loaded.settings):
-        cluster_integration.ClusterIntegration("cluster", stack=loaded.settings)
+        cluster_integration.ClusterIntegration("cluster", stack=loaded.settings, cluster=cluster)
     return {key: value for key, value in registry.exports.items() if value is not None}
 
 
 def main() -> None:
     try:
         loaded = read_settings()
+        cluster = read_cluster(loaded)
     except SettingsError as exc:
         for problem in exc.problems:
             pulumi.log.error(str(problem))
         raise pulumi.RunError(str(exc)) from None
-    for key, value in build(loaded).items():
+    for key, value in build(loaded, cluster).items():
         pulumi.export(key, value)

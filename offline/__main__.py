@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from components.cluster.state import ClusterState
     from components.stack_config import StackConfig
 
 EXIT_OK = 0
@@ -68,6 +69,13 @@ def parser() -> argparse.ArgumentParser:
     args.add_argument(
         "--openshift", choices=("latest", "4.6"), default="latest", help="schemas to validate against (default: latest)"
     )
+    args.add_argument(
+        "--cluster",
+        metavar="DIR",
+        type=Path,
+        help="preview against the cluster as these `oc get <kind> <name> -o yaml` dumps show it "
+        "(default: a new cluster)",
+    )
     return args
 
 
@@ -91,20 +99,39 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     except (ValueError, OSError) as error:
         print(f"error: {path}: {error}", file=stderr)
         return EXIT_INVALID_CONFIG
+    from components.cluster.readers import ClusterReadError, new_cluster, read_dump
+    from components.cluster.rules import cluster_findings
+
     try:
-        # The same check the program makes first; done here too so bad config is exit 2, not a crash.
-        load_settings(
+        cluster = read_dump(options.cluster) if options.cluster else new_cluster()
+    except ClusterReadError as error:
+        print(f"error: {error}", file=stderr)
+        return EXIT_INVALID_CONFIG
+    if not cluster.read:
+        print("note: no --cluster dump given: this preview assumes a new cluster", file=stderr)
+    try:
+        # The same checks the program makes first; done here too so bad config is exit 2, not a crash.
+        loaded = load_settings(
             stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
         )
+        problems = cluster_findings(loaded.settings, cluster)
+        if problems:
+            raise SettingsError(problems)
     except SettingsError as error:
         print(f"error: stack {stack_config.stack} has {len(error.problems)} problem(s):", file=stderr)
         for problem in error.problems:
             print(f"  {problem}", file=stderr)
         return EXIT_INVALID_CONFIG
-    return preview(stack_config, options, stdout, stderr)
+    return preview(stack_config, options, stdout, stderr, cluster)
 
 
-def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+def preview(
+    stack_config: StackConfig,
+    options: argparse.Namespace,
+    stdout: IO[str],
+    stderr: IO[str],
+    cluster: ClusterState | None = None,
+) -> int:
     """Evaluate valid config and show it in the views ``options`` asks for; validate what is rendered."""
     from offline.engine import evaluate
     from offline.graph import mermaid
@@ -125,7 +152,7 @@ def preview(stack_config: StackConfig, options: argparse.Namespace, stdout: IO[s
             print(f"error: {exc}", file=stderr)
             return EXIT_INVALID_CONFIG
 
-    evaluation = evaluate(stack_config)
+    evaluation = evaluate(stack_config, cluster=cluster)
     plan = plan_of(evaluation, show_secrets=options.show_secrets)
     objects = manifests(plan)
     if options.out is not None:

@@ -18,6 +18,8 @@ from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
 
 from components import pulumi_internals as internals
+from components.cluster import given
+from components.cluster.state import ClusterState
 from components.stack_config import PROJECT_ROOT, StackConfig
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -148,8 +150,11 @@ class _Capture(logging.Handler):
         self.records.append((record.levelname.lower(), record.getMessage()))
 
 
-def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__.py") -> Evaluation:
-    """Evaluate the program for one stack; raises whatever the program raises."""
+def evaluate(
+    stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__.py", cluster: ClusterState | None = None
+) -> Evaluation:
+    """Evaluate the program for one stack against ``cluster`` (a new cluster by default: nothing
+    here ever reads a live one); raises whatever the program raises."""
     monitor = RecordingMonitor(ProviderMocks())
     logger = logging.getLogger(f"openshift-registry.offline.{stack_config.stack}")
     logger.propagate = False
@@ -171,7 +176,8 @@ def evaluate(stack_config: StackConfig, program: Path = PROJECT_ROOT / "__main__
     def run() -> None:
         runpy.run_path(str(program), run_name="__main__")
 
-    internals.run_program(run)
+    with given(cluster or ClusterState()):
+        internals.run_program(run)
     outputs: dict[str, Any] = {}
     secret: set[str] = set()
     for key, value in sorted(internals.root_outputs().items()):

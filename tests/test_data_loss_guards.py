@@ -67,7 +67,11 @@ def test_operator_objects_are_patched_and_retained(evaluated) -> None:
     for patch in patches:
         assert patch.retain_on_delete, patch.type
         assert patch.inputs["metadata"]["name"] == "cluster"
-        assert patch.inputs["metadata"]["annotations"] == {"pulumi.com/patchForce": "true"}
+        # Forced, under this program's own field manager: what it owns can be told from managedFields.
+        assert patch.inputs["metadata"]["annotations"] == {
+            "pulumi.com/patchForce": "true",
+            "pulumi.com/patchFieldManager": "openshift-registry",
+        }
 
 
 def test_owned_storage_is_never_managed_by_the_operator(evaluated) -> None:

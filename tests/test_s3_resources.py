@@ -7,6 +7,7 @@ import json
 import pytest
 
 from components.specs import s3 as spec
+from components.specs.kube import PATCH_ANNOTATIONS
 from components.specs.naming import derived_bucket_name, iam_user_name
 from tests.support import by_type, cloud_sdks_imported, crd_violations, evaluate_config, is_secret, one, reveal
 
@@ -188,7 +189,7 @@ def test_config_patch(kms_stack) -> None:
     patch = one(kms_stack, "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch")
     assert patch.inputs["apiVersion"] == "imageregistry.operator.openshift.io/v1"
     assert patch.inputs["kind"] == "Config"
-    assert patch.inputs["metadata"] == {"name": "cluster", "annotations": {"pulumi.com/patchForce": "true"}}
+    assert patch.inputs["metadata"] == {"name": "cluster", "annotations": PATCH_ANNOTATIONS}
     assert patch.retain_on_delete is True and patch.protect is False
     assert patch.inputs["spec"] == {
         "managementState": "Managed",

@@ -11,6 +11,7 @@ from components.errors import Finding
 from components.identity import StackIdentity
 from components.kinds import KINDS, PLATFORMS
 from components.settings.access import MetricsSettings, RoleBindingSettings, role_findings
+from components.settings.cluster import ClusterSettings
 from components.settings.model import Model
 from components.settings.pruner import PrunerSettings
 from components.settings.registry import RegistrySettings
@@ -36,6 +37,7 @@ class StackSettings(Model):
     metrics: MetricsSettings | None = None
     roles: list[RoleBindingSettings] = Field(default_factory=list)
     pruner: PrunerSettings | None = None
+    cluster: ClusterSettings = ClusterSettings()
     secrets: SecretSettings = SecretSettings()
     provider_config: dict[str, str] = Field(default_factory=dict)
     """Config of other namespaces that rules must agree with (``aws:region``, ``azure-native:environment``)."""

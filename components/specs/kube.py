@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from components.cluster.state import FIELD_MANAGER
 from components.specs.objects import Object
 
 # Server-side apply that takes over the fields it sets from any other manager (the operators own
-# these singletons; a patch must win on the fields it sets, and only on those).
-PATCH_FORCE = {"pulumi.com/patchForce": "true"}
+# these singletons; a patch must win on the fields it sets, and only on those), under one field
+# manager of this program's, so that what it owns in a live object can be told from managedFields.
+PATCH_ANNOTATIONS = {"pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": FIELD_MANAGER}
 
 
 def type_token(api_version: str, kind: str) -> str:
@@ -32,7 +34,18 @@ def cluster_patch(name: str, *, api_version: str, kind: str, spec: Mapping[str, 
     body = {
         "apiVersion": api_version,
         "kind": kind,
-        "metadata": {"name": "cluster", "annotations": dict(PATCH_FORCE)},
+        "metadata": {"name": "cluster", "annotations": dict(PATCH_ANNOTATIONS)},
         "spec": dict(spec),
     }
     return Object(name, type_token(api_version, f"{kind}Patch"), body, always_retained=True, **options)
+
+
+def configmap_patch(name: str, *, namespace: str, object_name: str, data: Mapping[str, str], **options: Any) -> Object:
+    """Keys added to a ConfigMap someone else owns; its other keys stay theirs and untouched."""
+    body = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": object_name, "namespace": namespace, "annotations": dict(PATCH_ANNOTATIONS)},
+        "data": dict(data),
+    }
+    return Object(name, type_token("v1", "ConfigMapPatch"), body, **options)

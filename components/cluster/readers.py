@@ -1,0 +1,130 @@
+"""Three ways to know the cluster: its dumps, the live cluster, or nothing (a new cluster).
+
+Every reader drops secret values at once (key names are all the program needs), and none of
+them writes anything. The live one uses the Kubernetes client with the same kubeconfig and
+context as the Pulumi Kubernetes provider, and needs only ``get`` on the objects it reads
+(README: "What the program reads from the cluster").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from components.cluster.state import (
+    IMAGE,
+    SINGLETONS,
+    ClusterState,
+    ObjectKey,
+    key_of,
+    without_secret_values,
+)
+from components.yaml_reader import YamlFileError, read_yaml
+
+# (group, version, plural) of each cluster-scoped singleton, for the live reader.
+_PLURALS = {
+    "Config": "configs",
+    "Image": "images",
+    "CloudCredential": "cloudcredentials",
+    "Authentication": "authentications",
+    "ClusterVersion": "clusterversions",
+    "Infrastructure": "infrastructures",
+}
+CONFIG_NAMESPACE = "openshift-config"
+
+
+class ClusterReadError(Exception):
+    """The cluster (or its dump) cannot be read as asked; the message says why and what to do."""
+
+
+def new_cluster() -> ClusterState:
+    return ClusterState()
+
+
+def read_dump(directory: Path) -> ClusterState:
+    """Objects as ``oc get <kind> <name> -o yaml`` writes them: one per file, or a ``List``."""
+    if not directory.is_dir():
+        raise ClusterReadError(f"{directory}: no such directory of `oc get -o yaml` dumps")
+    objects: dict[ObjectKey, dict[str, Any]] = {}
+    for path in sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
+        try:
+            document, _ = read_yaml(path)
+        except YamlFileError as exc:
+            raise ClusterReadError(str(exc)) from None
+        for body in _items(document, path):
+            objects[key_of(body)] = without_secret_values(body)
+    return ClusterState(objects=objects, source=f"the dump in {directory}", read=True)
+
+
+def _items(document: Any, path: Path) -> Iterable[dict[str, Any]]:
+    if document is None:
+        return []
+    if not isinstance(document, dict) or "kind" not in document:
+        raise ClusterReadError(f"{path}: not a Kubernetes object (no kind); dump with `oc get <kind> <name> -o yaml`")
+    if document["kind"] == "List" or str(document["kind"]).endswith("List"):
+        items = document.get("items") or []
+        return [item for item in items if isinstance(item, dict)]
+    return [document]
+
+
+Getter = Callable[[ObjectKey], dict[str, Any] | None]
+
+
+def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
+    """The singletons, and the ConfigMap the Image config names (its CA bundles are public)."""
+    objects: dict[ObjectKey, dict[str, Any]] = {}
+    for key in SINGLETONS:
+        body = get(key)
+        if body is not None:
+            objects[key] = body
+    trusted = (((objects.get(IMAGE) or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
+    if trusted:
+        key = ("v1", "ConfigMap", CONFIG_NAMESPACE, str(trusted))
+        body = get(key)
+        if body is not None:
+            objects[key] = body
+    return ClusterState(objects=objects, source=source, read=True)
+
+
+def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
+    """``get`` with the Kubernetes client, with the provider's kubeconfig (a path or its content) and
+    context; a missing object is None, anything else that fails is a ClusterReadError."""
+    import yaml
+    from kubernetes import client, config
+    from kubernetes.client.exceptions import ApiException
+
+    try:
+        if kubeconfig and "\n" in kubeconfig:
+            api = config.new_client_from_config_dict(yaml.safe_load(kubeconfig), context=context)
+        else:
+            api = config.new_client_from_config(config_file=kubeconfig, context=context)
+    except Exception as exc:  # the client raises many kinds for a bad kubeconfig
+        raise ClusterReadError(f"cannot load the kubeconfig ({exc}); {HOW_TO_TURN_OFF}") from None
+    custom, core = client.CustomObjectsApi(api), client.CoreV1Api(api)
+
+    def get(key: ObjectKey) -> dict[str, Any] | None:
+        api_version, kind, namespace, name = key
+        try:
+            if kind == "ConfigMap":
+                return api.sanitize_for_serialization(core.read_namespaced_config_map(name, namespace))
+            group, version = api_version.split("/")
+            return custom.get_cluster_custom_object(group, version, _PLURALS[kind], name)
+        except ApiException as exc:
+            if exc.status == 404:
+                return None
+            what = f"{kind} {namespace + '/' if namespace else ''}{name}"
+            raise ClusterReadError(
+                f"cannot read {what} ({exc.status} {exc.reason}): the program reads it before changing anything; "
+                f"grant `get` on it, or {HOW_TO_TURN_OFF}"
+            ) from None
+        except Exception as exc:  # unreachable API server, TLS, DNS...
+            raise ClusterReadError(f"cannot reach the cluster ({exc}); {HOW_TO_TURN_OFF}") from None
+
+    return get
+
+
+HOW_TO_TURN_OFF = (
+    "to go on without reading it, set `pulumi config set --path cluster.read false` (the program then "
+    "acts as on a new cluster and says so)"
+)

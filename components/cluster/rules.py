@@ -1,0 +1,144 @@
+"""What the cluster as it is forbids the stack to do, each refused before any change with a fix.
+
+Pure: settings and a ``ClusterState`` in, findings out. The keys name the live object and field
+(``(cluster) configs/cluster spec.storage.emptyDir``), since that is what the user must change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from components.cluster.state import ClusterState
+from components.errors import Finding
+from components.settings.stack import StackSettings
+from components.specs.credential_secret import secret_keys
+from components.specs.registry_config import storage_block
+from components.specs.trusted_cas import data_key
+
+CONFIG_NAME = "configs.imageregistry.operator.openshift.io cluster"
+# Same-kind fields whose live value means what leaving them unset means: not stale.
+IMPLIED = {"azure": {"cloudName": "AzurePublicCloud"}, "s3": {"virtualHostedStyle": False}}
+# The Infrastructure's platform type -> this program's platform.
+PLATFORMS = {"aws": "aws", "gcp": "gcp", "azure": "azure", "baremetal": "baremetal", "vsphere": "vsphere"}
+
+
+def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]:
+    if not state.read:
+        return []
+    return sorted({*_platform(stack, state), *_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)})
+
+
+def _platform(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    live = state.platform
+    if live and PLATFORMS.get(live, live) != stack.platform and not (live == "none" and stack.platform == "baremetal"):
+        yield Finding("platform", f"is {stack.platform}, but the cluster's Infrastructure says {live} ({state.source})")
+
+
+def fix_command(paths: list[str]) -> str:
+    """One ``oc patch`` that stops the operator reconciling and removes ``paths``, atomically: between
+    it and ``pulumi up`` the registry runs as it is, and the operator never sees the Config without
+    storage (on a cloud it would create storage of its own)."""
+    operations = [{"op": "replace", "path": "/spec/managementState", "value": "Unmanaged"}]
+    operations += [{"op": "remove", "path": path} for path in paths]
+    return f"oc patch {CONFIG_NAME} --type=json -p '{json.dumps(operations)}'"
+
+
+def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """Exactly one storage type, and none of another manager's stale fields beside ours.
+
+    The operator refuses two storage types (``MultiStoragesError``, pkg/storage/storage.go), and
+    fields it once wrote into the spec (``cr.Spec.Storage.S3 = d.Config.DeepCopy()``,
+    pkg/storage/s3/s3.go) change what the registry does. Server-side apply never removes a field
+    another manager owns, so such fields would stay beside ours: refused, with the fix.
+    """
+    config = state.config
+    live = state.config_storage()
+    if not live:
+        return
+    ours = stack.storage.kind
+    block = storage_block(stack)[ours]
+    owned = state.owned_paths(config)
+    unknown_owner = (
+        ""
+        if state.has_managed_fields(config)
+        else (
+            " If this program set these fields in an earlier `pulumi up`, dump the Config with "
+            "`--show-managed-fields` so that can be seen."
+        )
+    )
+    for field, value in sorted(live.items()):
+        if field == "managementState" or ("spec", "storage", field) in owned:
+            continue
+        if field != ours:
+            command = fix_command([f"/spec/storage/{field}"])
+            yield Finding(
+                f"(cluster) configs/cluster spec.storage.{field}",
+                f"is set on {state.source} beside the storage.{ours} this stack sets: the operator accepts "
+                "exactly one storage type (pkg/storage/storage.go), and server-side apply cannot remove a "
+                f"field another manager set. Remove it first, then `pulumi up`: {command}"
+                + unknown_owner,
+            )
+        elif isinstance(value, Mapping):
+            stale = [
+                name
+                for name, live_value in sorted(value.items())
+                if name not in block
+                and ("spec", "storage", ours, name) not in owned
+                and IMPLIED.get(ours, {}).get(name, object()) != live_value
+            ]
+            if stale:
+                listed = ", ".join(f"{name}: {json.dumps(value[name])}" for name in stale)
+                yield Finding(
+                    f"(cluster) configs/cluster spec.storage.{ours}",
+                    f"on {state.source} also holds {listed}, which this stack does not set and which would stay "
+                    "and change what the registry does (the operator once wrote its whole block there). Set them "
+                    f"in the stack, or remove them first: {fix_command([f'/spec/storage/{ours}/{n}' for n in stale])}"
+                    + unknown_owner,
+                )
+
+
+def _short_lived(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """While ``image-registry-private-configuration-user`` exists the operator uses only its static keys
+    (GetConfig in pkg/storage/s3, gcs, azure): creating it on a cluster with short-lived credentials
+    silently replaces tokens with long-lived keys."""
+    if not state.short_lived_credentials or not secret_keys(stack) or stack.cluster.allow_long_lived_keys:
+        return
+    kind = stack.storage.kind
+    yield Finding(
+        f"storage.{kind}.credentials",
+        f"would create image-registry-private-configuration-user with long-lived keys, but {state.source} uses "
+        f"short-lived credentials (CloudCredential credentialsMode Manual, service account issuer "
+        f"{state.service_account_issuer}): the operator would stop using its tokens. Use a keyless credential "
+        "mode (README: Keyless credentials), or set cluster.allowLongLivedKeys: true to replace them on purpose",
+    )
+
+
+def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """Our hosts join the ConfigMap the Image config already names; a host it holds with another CA is refused."""
+    existing = trusted_ca_configmap(state)
+    if existing is None or not stack.trusted_cas:
+        return
+    name, data = existing
+    for host, bundle in sorted(stack.trusted_cas.items()):
+        key = data_key(host)
+        if key in data and data[key].strip() != bundle.strip():
+            yield Finding(
+                f"trustedCAs.{host}",
+                f"the cluster already trusts another CA for {host} in the ConfigMap openshift-config/{name} that "
+                "the Image config names; replacing it could break pulls from that registry. Remove the host from "
+                "the stack, or change that ConfigMap by hand first",
+            )
+
+
+def trusted_ca_configmap(state: ClusterState) -> tuple[str, dict[str, Any]] | None:
+    """The ConfigMap another manager made the Image config name, and its data; None when there is none
+    (or it is this program's own)."""
+    from components.specs.trusted_cas import CONFIGMAP_NAME
+
+    name = (((state.image or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
+    if not name or name == CONFIGMAP_NAME:
+        return None
+    configmap = state.named("v1", "ConfigMap", "openshift-config", str(name)) or {}
+    return str(name), dict(configmap.get("data") or {})
