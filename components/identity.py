@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,5 @@ class StackIdentity:
     """Image storage is protected."""
     registry_uses_storage: bool
     """Not ``Removed``: what the Config names is kept by ``pulumi destroy`` (resources/lifecycle.py)."""
+    imports: Mapping[str, str] = field(default_factory=dict)
+    """Objects that exist already, by their name in a plan: taken over with Pulumi's ``import``."""

@@ -36,7 +36,9 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
         state = observe(loaded.settings.cluster.read, kubernetes.get("kubeconfig"), kubernetes.get("context"))
     except ClusterReadError as exc:
         raise SettingsError([Finding("cluster.read", str(exc))]) from None
-    problems = cluster_findings(loaded.settings, state)
+    from components.importing import import_findings
+
+    problems = cluster_findings(loaded.settings, state) + import_findings(loaded.settings, state)
     if problems:
         raise SettingsError(problems)
     return state

@@ -101,6 +101,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_INVALID_CONFIG
     from components.cluster.readers import ClusterReadError, new_cluster, read_dump
     from components.cluster.rules import cluster_findings
+    from components.importing import import_findings
 
     try:
         cluster = read_dump(options.cluster) if options.cluster else new_cluster()
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         loaded = load_settings(
             stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
         )
-        problems = cluster_findings(loaded.settings, cluster)
+        problems = cluster_findings(loaded.settings, cluster) + import_findings(loaded.settings, cluster)
         if problems:
             raise SettingsError(problems)
     except SettingsError as error:

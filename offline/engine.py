@@ -93,6 +93,8 @@ class Registration:
     depends_on: list[str]
     protect: bool
     retain_on_delete: bool
+    import_id: str = ""
+    """The id of an existing object it takes over (Pulumi's ``import``); empty: created."""
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     """Input name -> the URNs its value came from (what a policy pack sees as property_dependencies)."""
 
@@ -121,6 +123,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     depends_on=sorted(set(request.dependencies)),
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
+                    import_id=str(request.importId),
                     property_dependencies={
                         key: sorted(deps.urns)
                         for key, deps in sorted(request.propertyDependencies.items())

@@ -37,7 +37,8 @@ class Plan:
 
 
 def resource_json(resource: Registration) -> dict[str, Any]:
-    return {
+    imported = {"importId": resource.import_id} if resource.import_id else {}
+    return imported | {
         "urn": resource.urn,
         "type": resource.type,
         "name": resource.name,

@@ -65,6 +65,8 @@ def _title(resource: Registration, parent: str) -> str:
     if parent:
         lines.append(f"in {parent}")
     flags = [f for f, on in (("protected", resource.protect), ("retained on delete", resource.retain_on_delete)) if on]
+    if resource.import_id:
+        flags.append(f"imported: {resource.import_id}")
     if flags:
         lines.append(f"({', '.join(flags)})")
     return "\n".join(lines)

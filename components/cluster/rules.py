@@ -77,8 +77,7 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                 f"(cluster) configs/cluster spec.storage.{field}",
                 f"is set on {state.source} beside the storage.{ours} this stack sets: the operator accepts "
                 "exactly one storage type (pkg/storage/storage.go), and server-side apply cannot remove a "
-                f"field another manager set. Remove it first, then `pulumi up`: {command}"
-                + unknown_owner,
+                f"field another manager set. Remove it first, then `pulumi up`: {command}" + unknown_owner,
             )
         elif isinstance(value, Mapping):
             stale = [

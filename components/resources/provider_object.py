@@ -80,10 +80,14 @@ def register_object(
     for output in spec.outputs:
         properties.setdefault(output, None)
     waits = [*depends_on, *(registered.objects[dependency] for dependency in spec.depends_on)]
+    import_id = identity.imports.get(spec.name)
     opts = pulumi.ResourceOptions.merge(
         options_for(spec, identity, parent, waits),
         pulumi.ResourceOptions(
-            version=provider_version(spec.type), additional_secret_outputs=list(spec.secret_outputs) or None
+            version=provider_version(spec.type),
+            additional_secret_outputs=list(spec.secret_outputs) or None,
+            import_=import_id,
+            ignore_changes=list(spec.import_ignore) if import_id and spec.import_ignore else None,
         ),
     )
     resource = pulumi.CustomResource(spec.type, name, properties, opts)

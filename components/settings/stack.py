@@ -38,6 +38,8 @@ class StackSettings(Model):
     roles: list[RoleBindingSettings] = Field(default_factory=list)
     pruner: PrunerSettings | None = None
     cluster: ClusterSettings = ClusterSettings()
+    imports: dict[str, str] = Field(default_factory=dict, alias="import")
+    """Objects that exist already (a registry configured by hand), by their name in the plan: their id."""
     secrets: SecretSettings = SecretSettings()
     provider_config: dict[str, str] = Field(default_factory=dict)
     """Config of other namespaces that rules must agree with (``aws:region``, ``azure-native:environment``)."""
@@ -54,6 +56,7 @@ class StackSettings(Model):
             platform=self.platform,
             production=self.production,
             registry_uses_storage=self.registry.management_state != "Removed",
+            imports=dict(self.imports),
         )
 
     def _unused_secret_findings(self) -> Iterable[Finding]:

@@ -20,6 +20,11 @@ from components.specs.storage import StorageSpec
 DEFAULT_CONTAINER = "image-registry"
 
 
+# What an account made by hand may hold otherwise, and an `oc get` dump cannot show.
+ACCOUNT_IMPORT_IGNORE = (
+    "tags", "sku", "kind", "encryption", "enableHttpsTrafficOnly", "minimumTlsVersion",
+    "allowBlobPublicAccess", "allowSharedKeyAccess",
+)  # fmt: skip
 OWN_TAGS = ("app", "pulumi-project", "pulumi-stack")  # Azure tag names allow no "/"
 
 
@@ -120,6 +125,7 @@ def plan(azure: AzureSettings, identity: StackIdentity, secrets: SecretSettings,
                 account(azure, identity, group),
                 outputs=("name",),
                 holds_images=True,
+                import_ignore=ACCOUNT_IMPORT_IGNORE,
             )
         )
         name = Ref("account", "name")
@@ -130,7 +136,14 @@ def plan(azure: AzureSettings, identity: StackIdentity, secrets: SecretSettings,
             "publicAccess": "None",
         }
         steps.append(
-            Object("container", "azure-native:storage:BlobContainer", container, holds_images=True, ready=True)
+            Object(
+                "container",
+                "azure-native:storage:BlobContainer",
+                container,
+                holds_images=True,
+                ready=True,
+                import_ignore=("publicAccess",),
+            )
         )
     steps.append(
         Lookup("keys", "azure-native:storage:listStorageAccountKeys", {"accountName": name, "resourceGroupName": group})

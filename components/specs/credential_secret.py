@@ -36,4 +36,6 @@ def credential_secret(data: Mapping[str, Any]) -> Object:
             key: value if isinstance(value, Secret) else Secret(value) for key, value in sorted(data.items())
         },
     }
-    return kube_object("credentials", body, secret_outputs=("data", "stringData"), ready=True)
+    # Imported: its values are the ones the user copied into secret config, set once the entry is removed.
+    ignore = ("metadata.labels", "stringData")
+    return kube_object("credentials", body, secret_outputs=("data", "stringData"), ready=True, import_ignore=ignore)

@@ -63,6 +63,9 @@ REQUIRED_PERMISSIONS: dict[str, str] = {
 KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
 
+# What a bucket made by hand may hold otherwise, and an `oc get` dump cannot show: set once the
+# import entry is removed.
+IMPORT_IGNORE = ("labels", "lifecycleRules", "uniformBucketLevelAccess", "publicAccessPrevention", "encryption")
 OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
 
 
@@ -161,6 +164,7 @@ def _bucket_steps(gcs: GcsSettings, identity: StackIdentity) -> list[Step]:
             bucket(gcs, identity),
             holds_images=True,
             ready=True,
+            import_ignore=IMPORT_IGNORE,
             depends_on=("kms-agent",) if gcs.key_id else (),
         )
     )

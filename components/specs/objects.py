@@ -71,6 +71,9 @@ class Object:
     """The registry's Config waits for it."""
     depends_on: tuple[str, ...] = ()
     """Objects it waits for beyond those its inputs name."""
+    import_ignore: tuple[str, ...] = ()
+    """When it is imported (the stack's ``import`` setting names it): the inputs an ``oc get`` dump cannot
+    show, left as they are until the ``import`` entry is removed (then the next ``pulumi up`` sets them)."""
 
 
 Step = Object | Lookup

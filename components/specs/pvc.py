@@ -71,6 +71,7 @@ def plan(pvc: PvcSettings, identity: StackIdentity, secrets: SecretSettings, reg
                 holds_images=True,
                 always_retained=True,
                 ready=True,
+                import_ignore=("metadata.labels", "metadata.annotations"),
             ),
         )
     return Plan(steps=steps, exports={"claimName": claim_name(pvc)})

@@ -27,4 +27,10 @@ def tls_secret(route: RouteSettings, tls: RouteTlsSettings) -> Object:
         "type": "kubernetes.io/tls",
         "stringData": Secret({"tls.crt": tls.certificate.get_secret_value(), "tls.key": tls.key.get_secret_value()}),
     }
-    return kube_object(f"route-{route.name}-tls", body, secret_outputs=("data", "stringData"), ready=True)
+    return kube_object(
+        f"route-{route.name}-tls",
+        body,
+        secret_outputs=("data", "stringData"),
+        ready=True,
+        import_ignore=("stringData",),
+    )

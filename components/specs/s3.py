@@ -167,6 +167,7 @@ def _bucket_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> l
             {"bucket": bucket_name(s3, identity), "region": region, "forceDestroy": False, "tags": tags(s3, identity)},
             holds_images=True,
             ready=True,
+            import_ignore=("tags",),
         ),
         Object(
             "public-access-block",
