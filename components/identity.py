@@ -15,5 +15,7 @@ class StackIdentity:
     """Image storage is protected."""
     registry_uses_storage: bool
     """Not ``Removed``: what the Config names is kept by ``pulumi destroy`` (resources/lifecycle.py)."""
+    service_account_issuer: str | None = None
+    """The cluster's service account issuer: what keyless credentials trust."""
     imports: Mapping[str, str] = field(default_factory=dict)
     """Objects that exist already, by their name in a plan: taken over with Pulumi's ``import``."""

@@ -20,7 +20,7 @@ from components.settings.storage_gcs import GcsSettings
 from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
 from components.settings.storage_s3 import S3Settings
 from components.specs import azure, empty_dir, gcs, pvc, s3
-from components.specs.naming import CREDENTIAL_SECRET
+from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.specs.storage import StorageSpec
 
 
@@ -51,12 +51,28 @@ class StorageKind:
         return next(mode for mode in self.credential_modes if mode.name == name)
 
     @property
+    def keyless(self) -> tuple[str, ...]:
+        """Its modes that hand the registry a token-based credential instead of a key."""
+        return tuple(mode.name for mode in self.credential_modes if mode.secret == INSTALLER_SECRET)
+
+    @property
     def python_name(self) -> str:
         """The attribute of ``StorageSettings`` that holds it (``emptyDir`` -> ``empty_dir``)."""
         return "".join(f"_{c.lower()}" if c.isupper() else c for c in self.field)
 
 
 S3_KEYS = ("REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY")
+# Keyless modes: the keys the operator reads from installer-cloud-credentials (GetConfig, getCredentialsConfigData).
+STS_KEYS = ("credentials",)
+WIF_KEYS = ("service_account.json",)
+AZURE_WI_KEYS = (
+    "azure_client_id",
+    "azure_tenant_id",
+    "azure_region",
+    "azure_subscription_id",
+    "azure_federated_token_file",
+    "azure_resourcegroup",
+)
 GCS_KEYS = ("REGISTRY_STORAGE_GCS_KEYFILE",)
 AZURE_KEYS = ("REGISTRY_STORAGE_AZURE_ACCOUNTKEY",)
 NO_SECRET = (CredentialMode("none", None),)
@@ -71,6 +87,7 @@ KINDS: tuple[StorageKind, ...] = (
         credential_modes=(
             CredentialMode("iamUser", CREDENTIAL_SECRET, S3_KEYS),
             CredentialMode("secretConfig", CREDENTIAL_SECRET, S3_KEYS, ("s3AccessKey", "s3SecretKey")),
+            CredentialMode("sts", INSTALLER_SECRET, STS_KEYS),
         ),
         spec=s3.SPEC,
         component_type="openshift-registry:storage:S3Storage",
@@ -83,6 +100,7 @@ KINDS: tuple[StorageKind, ...] = (
         credential_modes=(
             CredentialMode("serviceAccount", CREDENTIAL_SECRET, GCS_KEYS),
             CredentialMode("secretConfig", CREDENTIAL_SECRET, GCS_KEYS, ("gcsKeyFile",)),
+            CredentialMode("workloadIdentity", INSTALLER_SECRET, WIF_KEYS),
         ),
         spec=gcs.SPEC,
         component_type="openshift-registry:storage:GcsStorage",
@@ -92,7 +110,10 @@ KINDS: tuple[StorageKind, ...] = (
         model=AzureSettings,
         cr_fields=AzureSettings.CR_FIELDS,
         platforms=("azure",),
-        credential_modes=(CredentialMode("accountKey", CREDENTIAL_SECRET, AZURE_KEYS),),
+        credential_modes=(
+            CredentialMode("accountKey", CREDENTIAL_SECRET, AZURE_KEYS),
+            CredentialMode("workloadIdentity", INSTALLER_SECRET, AZURE_WI_KEYS),
+        ),
         spec=azure.SPEC,
         component_type="openshift-registry:storage:AzureStorage",
     ),

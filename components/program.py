@@ -44,6 +44,13 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
     return state
 
 
+def with_cluster(loaded: LoadedSettings, state: ClusterState) -> LoadedSettings:
+    """The settings with the cluster's issuer and version where the stack gives none."""
+    from components.cluster.rules import with_cluster_facts
+
+    return LoadedSettings(with_cluster_facts(loaded.settings, state), loaded.warnings)
+
+
 def build(loaded: LoadedSettings, cluster: ClusterState | None = None) -> Mapping[str, Any]:
     """Register every resource for valid settings and return the stack outputs."""
     from components.resources import cluster_integration
@@ -53,7 +60,17 @@ def build(loaded: LoadedSettings, cluster: ClusterState | None = None) -> Mappin
         pulumi.log.warn(str(warning))
     if cluster is not None and not cluster.read:
         pulumi.log.info(f"the cluster was not read: this preview assumes {cluster.source}")
-    registry = Registry("registry", stack=loaded.settings)
+    if (
+        cluster is not None
+        and not cluster.read
+        and loaded.settings.storage.storage_kind.mode(loaded.settings.storage.selected.credential_mode).secret
+        == "installer-cloud-credentials"
+    ):
+        pulumi.log.warn(
+            "keyless credentials: the cluster was not read, so this assumes its cloud-credential operator is in "
+            "Manual mode and installer-cloud-credentials exists (it is patched)"
+        )
+    registry = Registry("registry", stack=loaded.settings, cluster=cluster)
     if cluster_integration.needed(loaded.settings):
         cluster_integration.ClusterIntegration("cluster", stack=loaded.settings, cluster=cluster)
     return {key: value for key, value in registry.exports.items() if value is not None}
@@ -67,5 +84,5 @@ def main() -> None:
         for problem in exc.problems:
             pulumi.log.error(str(problem))
         raise pulumi.RunError(str(exc)) from None
-    for key, value in build(loaded, cluster).items():
+    for key, value in build(with_cluster(loaded, cluster), cluster).items():
         pulumi.export(key, value)

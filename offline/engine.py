@@ -29,6 +29,10 @@ FAKE_ACCOUNT = "111122223333"
 _COMPUTED: dict[str, dict[str, Any]] = {
     "aws:iam/accessKey:AccessKey": {"secret": "mock-secret-access-key"},
     "gcp:serviceaccount/key:Key": {"privateKey": "eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCJ9"},
+    "azure-native:managedidentity:UserAssignedIdentity": {
+        "clientId": "11111111-2222-3333-4444-555555555555",
+        "principalId": "66666666-7777-8888-9999-000000000000",
+    },
 }
 # Resources whose ``name`` output echoes an input of another name.
 _NAME_INPUT = {
@@ -45,6 +49,12 @@ _INVOKES: dict[str, dict[str, Any]] = {
     "gcp:organizations/getProject:getProject": {"number": "123456789012", "projectId": "mock-project"},
     "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": {
         "emailAddress": "service-123456789012@gs-project-accounts.iam.gserviceaccount.com"
+    },
+    "azure-native:authorization:getClientConfig": {
+        "subscriptionId": "00000000-0000-0000-0000-00000000000a",
+        "tenantId": "00000000-0000-0000-0000-00000000000b",
+        "clientId": "mock",
+        "objectId": "mock",
     },
     "azure-native:storage:listStorageAccountKeys": {
         "keys": [{"keyName": "key1", "value": "mock-account-key", "permissions": "FULL"}]
@@ -67,7 +77,13 @@ class ProviderMocks(pulumi.runtime.Mocks):
         state.update(_COMPUTED.get(args.typ, {}))
         return f"{name}-id", state
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+        """The token of every invoke, in order: what a stack reads from the providers."""
+
     def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        self.calls.append(args.token)
         # A bare dict: the mock monitor iterates the failures of a (result, failures) tuple even when None.
         if args.token == "aws:kms/getKey:getKey":
             return {"arn": _mock_key_arn(str(args.args.get("keyId", "")), str(args.args.get("region") or "us-east-1"))}
@@ -142,6 +158,7 @@ class Evaluation:
     outputs: dict[str, Any]
     secret_outputs: set[str]
     logs: list[tuple[str, str]] = field(default_factory=list)
+    invokes: list[str] = field(default_factory=list)
 
 
 class _Capture(logging.Handler):
@@ -158,7 +175,8 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate the program for one stack against ``cluster`` (a new cluster by default: nothing
     here ever reads a live one); raises whatever the program raises."""
-    monitor = RecordingMonitor(ProviderMocks())
+    mocks = ProviderMocks()
+    monitor = RecordingMonitor(mocks)
     logger = logging.getLogger(f"openshift-registry.offline.{stack_config.stack}")
     logger.propagate = False
     capture = _Capture()
@@ -195,4 +213,5 @@ def evaluate(
         outputs=outputs,
         secret_outputs=secret,
         logs=capture.records,
+        invokes=list(mocks.calls),
     )

@@ -67,6 +67,12 @@ POLICIES = (
         reads_production=True,
     ),
     Policy(
+        "no-long-lived-registry-keys",
+        "A cluster that issues service account tokens gets no long-lived registry keys.",
+        "stack",
+        (checks.no_long_lived_registry_keys,),
+    ),
+    Policy(
         "no-empty-dir-in-production",
         "The registry never runs on emptyDir in a production stack.",
         "resource",

@@ -177,3 +177,31 @@ def s3_bucket_multipart_cleanup(args: StackValidationArgs, report_violation: Rep
     for bucket, good in _each_bucket(args, S3_LIFECYCLE, ok):
         if not good:
             report_violation("S3 bucket without an enabled rule aborting incomplete multipart uploads", bucket.urn)
+
+
+# Keyless credentials
+
+CREDENTIAL_SECRET = "image-registry-private-configuration-user"
+ISSUER_ANNOTATION = "openshift-registry/cluster-service-account-issuer"
+LONG_LIVED_KEYS = ("aws:iam/accessKey:AccessKey", "gcp:serviceaccount/key:Key")
+
+
+def no_long_lived_registry_keys(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    """On a cluster with a service account issuer (the program marks the static-key secret with it),
+    the registry can use short-lived tokens: long-lived keys for it are flagged."""
+    marked = [
+        r
+        for r in args.resources
+        if r.resource_type == "kubernetes:core/v1:Secret"
+        and (r.props.get("metadata") or {}).get("name") == CREDENTIAL_SECRET
+        and ISSUER_ANNOTATION in ((r.props.get("metadata") or {}).get("annotations") or {})
+    ]
+    if not marked:
+        return
+    issuer = marked[0].props["metadata"]["annotations"][ISSUER_ANNOTATION]
+    for resource in [*marked, *(r for r in args.resources if r.resource_type in LONG_LIVED_KEYS)]:
+        report_violation(
+            f"long-lived registry credentials on a cluster with a service account issuer ({issuer}): "
+            "use the storage's keyless credential mode",
+            resource.urn,
+        )

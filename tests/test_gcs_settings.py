@@ -113,5 +113,5 @@ def test_labels_follow_gcp_rules_and_need_a_created_bucket() -> None:
 
 
 def test_unknown_credentials_mode_is_refused() -> None:
-    (found,) = problems({**BASE, "credentials": "workloadIdentity"})
+    (found,) = problems({**BASE, "credentials": "instanceMetadata"})
     assert found.startswith("openshift-registry:storage.gcs.credentials: ")

@@ -35,6 +35,7 @@ STACK_CHECKS = [
     checks.s3_bucket_encrypted,
     checks.s3_bucket_tls_only,
     checks.s3_bucket_multipart_cleanup,
+    checks.no_long_lived_registry_keys,
 ]
 BUCKET_URN = "urn:pulumi:s::p::aws:s3/bucket:Bucket::b"
 
@@ -193,3 +194,19 @@ def test_a_bad_policy_config_is_refused(tmp_path: Path, text: str, fragment: str
     path.write_text(text)
     with pytest.raises(ValueError, match=fragment):
         read_policy_config(path)
+
+
+def test_long_lived_keys_are_flagged_on_a_cluster_with_an_issuer() -> None:
+    issuer = {"serviceAccountIssuer": "https://oidc.example.com"}
+    with_keys = evaluate_config(
+        platform="aws",
+        storage={"s3": {"region": "us-east-1"}},
+        cluster={**issuer, "allowLongLivedKeys": True},
+    )
+    found = policy_violations(with_keys, {})
+    assert any(v.startswith("no-long-lived-registry-keys: registry-storage-access-key: long-lived") for v in found)
+    assert any(v.startswith("no-long-lived-registry-keys: registry-credentials:") for v in found)
+    keyless = evaluate_config(
+        platform="aws", storage={"s3": {"region": "us-east-1", "credentials": "sts"}}, cluster=issuer
+    )
+    assert policy_violations(keyless, {}) == []

@@ -9,20 +9,32 @@ from components.crd import subschema
 from components.kinds import KINDS, PLATFORMS, StorageKind, kinds_on
 from components.settings.secrets import SECRET_KEYS
 from components.settings.storage import StorageSettings
-from components.specs.naming import CREDENTIAL_SECRET
+from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.specs.objects import Object, Plan
 from components.specs.storage import StorageSpec
 from tests.support import settings
 
-# The keys each storage driver reads from image-registry-private-configuration-user, read from
-# cluster-image-registry-operator (main @ 02bb5c2): GetConfig in pkg/storage/s3/s3.go,
-# pkg/storage/gcs/gcs.go and pkg/storage/azure/azure.go. PVC and emptyDir read no secret.
+# The keys each storage driver reads, by Secret, read from cluster-image-registry-operator (main @ 02bb5c2):
+# image-registry-private-configuration-user in GetConfig of pkg/storage/s3/s3.go, gcs/gcs.go and
+# azure/azure.go; installer-cloud-credentials (keyless) in sharedCredentialsDataFromSecret (s3.go: the
+# ini in `credentials`), GetConfig (gcs.go: `service_account.json`; azure.go: the azure_* keys, with
+# azure_resourcegroup for an account outside the cluster's group). PVC and emptyDir read no secret.
 OPERATOR_KEYS = {
-    "s3": {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"},
-    "gcs": {"REGISTRY_STORAGE_GCS_KEYFILE"},
-    "azure": {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY"},
-    "pvc": set(),
-    "emptyDir": set(),
+    ("s3", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"},
+    ("s3", INSTALLER_SECRET): {"credentials"},
+    ("gcs", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_GCS_KEYFILE"},
+    ("gcs", INSTALLER_SECRET): {"service_account.json"},
+    ("azure", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY"},
+    ("azure", INSTALLER_SECRET): {
+        "azure_client_id",
+        "azure_tenant_id",
+        "azure_region",
+        "azure_subscription_id",
+        "azure_federated_token_file",
+        "azure_resourcegroup",
+    },
+    ("pvc", None): set(),
+    ("emptyDir", None): set(),
 }
 # A valid stack per kind, to exercise each row's spec and component.
 EXAMPLES = {
@@ -36,7 +48,7 @@ ROWS = pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.field)
 
 
 def test_every_kind_has_an_example_and_operator_keys() -> None:
-    assert set(EXAMPLES) == set(OPERATOR_KEYS) == {kind.field for kind in KINDS}
+    assert set(EXAMPLES) == {field for field, _ in OPERATOR_KEYS} == {kind.field for kind in KINDS}
 
 
 @ROWS
@@ -63,9 +75,10 @@ def test_platforms_are_known_and_every_platform_has_storage(kind: StorageKind) -
 @ROWS
 def test_secret_keys_are_the_operators(kind: StorageKind) -> None:
     for mode in kind.credential_modes:
-        assert set(mode.keys) == OPERATOR_KEYS[kind.field], mode.name
-        assert (mode.secret == CREDENTIAL_SECRET) == bool(mode.keys), mode.name
+        assert set(mode.keys) == OPERATOR_KEYS[(kind.field, mode.secret)], mode.name
+        assert (mode.secret is None) == (not mode.keys), mode.name
         assert set(mode.config_secrets) <= set(SECRET_KEYS)
+        assert not (mode.secret == INSTALLER_SECRET and mode.config_secrets), "keyless modes take no secret config"
     names = [mode.name for mode in kind.credential_modes]
     assert len(names) == len(set(names))
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from components.cluster.state import ClusterState
 from components.errors import Finding
+from components.kinds import CredentialMode, kind_of
 from components.settings.stack import StackSettings
-from components.specs.credential_secret import secret_keys
+from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
 
@@ -24,10 +25,63 @@ IMPLIED = {"azure": {"cloudName": "AzurePublicCloud"}, "s3": {"virtualHostedStyl
 PLATFORMS = {"aws": "aws", "gcp": "gcp", "azure": "azure", "baremetal": "baremetal", "vsphere": "vsphere"}
 
 
+def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettings:
+    """The stack with what the cluster says where the stack says nothing: its issuer and version."""
+    cluster = stack.cluster
+    update = {}
+    if cluster.service_account_issuer is None and state.service_account_issuer:
+        update["service_account_issuer"] = state.service_account_issuer
+    if cluster.openshift_version is None and state.openshift_version:
+        update["openshift_version"] = state.openshift_version
+    if not update:
+        return stack
+    return stack.model_copy(update={"cluster": cluster.model_copy(update=update)})
+
+
 def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]:
-    if not state.read:
-        return []
-    return sorted({*_platform(stack, state), *_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)})
+    found = set(_keyless(stack, state))
+    if state.read:
+        facts = with_cluster_facts(stack, state)
+        found |= {*_platform(stack, state), *_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
+        found |= {*_facts(stack, state), *facts.version_findings()}
+    return sorted(found)
+
+
+def mode_of(stack: StackSettings) -> CredentialMode:
+    return kind_of(stack.storage.kind).mode(stack.storage.selected.credential_mode)
+
+
+def _facts(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """What the stack says of the cluster must be what the cluster says of itself."""
+    for field, said, seen in (
+        ("openshiftVersion", stack.cluster.openshift_version, state.openshift_version),
+        ("serviceAccountIssuer", stack.cluster.service_account_issuer, state.service_account_issuer),
+    ):
+        if said is not None and seen is not None and said != seen:
+            yield Finding(f"cluster.{field}", f"is {said}, but {state.source} says {seen}: remove it or correct it")
+
+
+def _keyless(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """Keyless modes write installer-cloud-credentials, which the cloud-credential operator owns and
+    rewrites in Mint and Passthrough mode: only on a cluster in Manual mode, with an issuer to trust."""
+    mode = mode_of(stack)
+    if mode.secret != INSTALLER_SECRET:
+        return
+    key = f"storage.{stack.storage.kind}.credentials"
+    if state.read and state.credentials_mode != "Manual":
+        yield Finding(
+            key,
+            f"{mode.name} needs the cloud-credential operator in Manual mode, but {state.source} has "
+            f"cloudcredentials.operator.openshift.io/cluster spec.credentialsMode "
+            f"{state.credentials_mode or 'unset (the default, Mint)'}: it would overwrite installer-cloud-credentials",
+        )
+    if not (stack.cluster.service_account_issuer or state.service_account_issuer):
+        yield Finding(
+            "cluster.serviceAccountIssuer",
+            f"required with {key}: {mode.name} trusts the cluster's service account issuer (its https URL, "
+            "`oc get authentication cluster -o jsonpath='{.spec.serviceAccountIssuer}'`); set it, or let the "
+            "program read the cluster",
+        )
 
 
 def _platform(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
@@ -102,15 +156,18 @@ def _short_lived(stack: StackSettings, state: ClusterState) -> Iterator[Finding]
     """While ``image-registry-private-configuration-user`` exists the operator uses only its static keys
     (GetConfig in pkg/storage/s3, gcs, azure): creating it on a cluster with short-lived credentials
     silently replaces tokens with long-lived keys."""
-    if not state.short_lived_credentials or not secret_keys(stack) or stack.cluster.allow_long_lived_keys:
+    if not state.short_lived_credentials or mode_of(stack).secret != CREDENTIAL_SECRET:
+        return
+    if stack.cluster.allow_long_lived_keys:
         return
     kind = stack.storage.kind
     yield Finding(
         f"storage.{kind}.credentials",
         f"would create image-registry-private-configuration-user with long-lived keys, but {state.source} uses "
         f"short-lived credentials (CloudCredential credentialsMode Manual, service account issuer "
-        f"{state.service_account_issuer}): the operator would stop using its tokens. Use a keyless credential "
-        "mode (README: Keyless credentials), or set cluster.allowLongLivedKeys: true to replace them on purpose",
+        f"{state.service_account_issuer}): the operator would stop using its tokens. Use the keyless mode "
+        f"(storage.{kind}.credentials: {', '.join(kind_of(kind).keyless)}; README: Keyless credentials), or set "
+        "cluster.allowLongLivedKeys: true to replace them on purpose",
     )
 
 

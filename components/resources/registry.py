@@ -6,12 +6,20 @@ from typing import Any
 
 import pulumi
 
+from components.cluster.state import ClusterState
 from components.resources.provider_object import Registered, register_object
 from components.resources.storage import build_storage
 from components.settings.stack import StackSettings
 from components.specs import registry_config, route_tls
-from components.specs.credential_secret import credential_secret, secret_keys
-from components.specs.naming import CREDENTIAL_SECRET
+from components.specs.credential_secret import credential_secret, secret_keys, secret_name
+from components.specs.naming import INSTALLER_SECRET, REGISTRY_NAMESPACE
+
+
+def installer_secret_exists(cluster: ClusterState | None) -> bool:
+    """Unknown (the cluster was not read) counts as existing: ccoctl's output is applied at install time."""
+    if cluster is None or not cluster.read:
+        return True
+    return cluster.named("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET) is not None
 
 
 class Registry(pulumi.ComponentResource):
@@ -22,7 +30,14 @@ class Registry(pulumi.ComponentResource):
     ``cluster``, which waits until all of them are complete so the operator never sees a half-made one.
     """
 
-    def __init__(self, name: str, *, stack: StackSettings, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        stack: StackSettings,
+        cluster: ClusterState | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("openshift-registry:index:Registry", name, None, opts)
         identity = stack.identity
         self.storage = build_storage(stack, pulumi.ResourceOptions(parent=self))
@@ -40,9 +55,12 @@ class Registry(pulumi.ComponentResource):
             )
 
         self.secret = None
-        if secret_keys(stack):
+        secret = secret_name(stack)
+        if secret is not None:
             assert self.storage is not None and sorted(self.storage.credentials) == sorted(secret_keys(stack))
-            self.secret = register(credential_secret(self.storage.credentials))
+            exists = secret == INSTALLER_SECRET and installer_secret_exists(cluster)
+            issuer = stack.cluster.service_account_issuer if secret != INSTALLER_SECRET else None
+            self.secret = register(credential_secret(self.storage.credentials, secret, exists=exists, issuer=issuer))
         self.route_secrets = [
             register(route_tls.tls_secret(route, stack.secrets.route_tls[route.name]))
             for route in route_tls.routes_with_certificates(stack)
@@ -51,7 +69,7 @@ class Registry(pulumi.ComponentResource):
         spec = registry_config.registry_config_spec(stack)
         self.exports: dict[str, Any] = {
             **(self.storage.exports if self.storage else {}),
-            "credentialSecret": CREDENTIAL_SECRET if self.secret else None,
+            "credentialSecret": secret if self.secret else None,
             "registryConfigSpec": registry_config.redacted(
                 {**spec, **({"httpSecret": "set"} if stack.secrets.http_secret is not None else {})}
             ),

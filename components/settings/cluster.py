@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
 from pydantic import Field
 
+from components.errors import Finding
 from components.settings.model import Model
+
+if TYPE_CHECKING:
+    from components.settings.stack import StackSettings
+
+_VERSION = re.compile(r"^4\.\d{1,2}$")
 
 
 class ClusterSettings(Model):
@@ -14,3 +25,29 @@ class ClusterSettings(Model):
     allow_long_lived_keys: bool = Field(default=False)
     """True: create the static-key credential secret even on a cluster installed with short-lived
     credentials (the operator then uses only those keys)."""
+    service_account_issuer: str | None = None
+    """The cluster's service account issuer (``authentications.config.openshift.io/cluster``
+    ``spec.serviceAccountIssuer``): what keyless credentials trust. Read from the cluster when unset."""
+    openshift_version: str | None = None
+    """``4.16``: gates version-dependent fields and modes. Unset: the latest (or the cluster's, read)."""
+
+    def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        if self.openshift_version is not None and not _VERSION.match(self.openshift_version):
+            yield Finding(f"{key}.openshiftVersion", f'{self.openshift_version!r} is not a version such as "4.16"')
+        issuer = self.service_account_issuer
+        if issuer is not None:
+            parts = urlsplit(issuer)
+            if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or issuer.endswith("/"):
+                yield Finding(
+                    f"{key}.serviceAccountIssuer",
+                    "must be the issuer's https URL, without a trailing slash, e.g. "
+                    "https://my-cluster-oidc.s3.us-east-1.amazonaws.com (clouds fetch its discovery documents there)",
+                )
+
+
+def version_tuple(version: str | None) -> tuple[int, int]:
+    """``4.16`` -> ``(4, 16)``; unset is the newest."""
+    if version is None or not _VERSION.match(version):
+        return (4, 99)
+    major, minor = version.split(".")
+    return int(major), int(minor)

@@ -11,7 +11,7 @@ from components.errors import Finding
 from components.identity import StackIdentity
 from components.kinds import KINDS, PLATFORMS
 from components.settings.access import MetricsSettings, RoleBindingSettings, role_findings
-from components.settings.cluster import ClusterSettings
+from components.settings.cluster import ClusterSettings, version_tuple
 from components.settings.model import Model
 from components.settings.pruner import PrunerSettings
 from components.settings.registry import RegistrySettings
@@ -57,6 +57,7 @@ class StackSettings(Model):
             production=self.production,
             registry_uses_storage=self.registry.management_state != "Removed",
             imports=dict(self.imports),
+            service_account_issuer=self.cluster.service_account_issuer,
         )
 
     def _unused_secret_findings(self) -> Iterable[Finding]:
@@ -80,8 +81,39 @@ class StackSettings(Model):
                     f"{', '.join(given) or 'unset'}; remove it (`pulumi config rm {secret}`)",
                 )
 
+    def at_least(self, version: str) -> bool:
+        """Whether the stack's OpenShift (``cluster.openshiftVersion``; unset: the latest) is ``version`` or later."""
+        return version_tuple(self.cluster.openshift_version) >= version_tuple(version)
+
+    def version_findings(self) -> Iterable[Finding]:
+        """Fields and modes a release of OpenShift does not have yet (openshift/api, the operator)."""
+        for key, version, what in self._versioned():
+            if not self.at_least(version):
+                yield Finding(
+                    key,
+                    f"{what} needs OpenShift {version} or later; cluster.openshiftVersion is "
+                    f"{self.cluster.openshift_version}",
+                )
+
+    def _versioned(self) -> Iterable[tuple[str, str, str]]:
+        s3, gcs, azure = self.storage.s3, self.storage.gcs, self.storage.azure
+        if s3 is not None:
+            if s3.trusted_ca is not None or s3.ca_bundle is not None:
+                which = "trustedCA" if s3.trusted_ca is not None else "caBundle"
+                yield f"storage.s3.{which}", "4.11", "storage.s3.trustedCA"
+            if s3.chunk_size_mib is not None:
+                yield "storage.s3.chunkSizeMiB", "4.17", "storage.s3.chunkSizeMiB"
+            if s3.credentials == "sts":
+                yield "storage.s3.credentials", "4.7", "credentials: sts (the registry's projected token)"
+        if gcs is not None and gcs.credentials == "workloadIdentity":
+            yield "storage.gcs.credentials", "4.11", "credentials: workloadIdentity"
+        if azure is not None and azure.credentials == "workloadIdentity":
+            yield "storage.azure.credentials", "4.14", "credentials: workloadIdentity"
+
     def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
         yield from self._unused_secret_findings()
+        yield from self.cluster.findings(self, "cluster")
+        yield from self.version_findings()
         yield from self.registry.findings(self, "registry")
         yield from self.storage.findings(self, "storage")
         yield from trusted_ca_findings(self.trusted_cas)

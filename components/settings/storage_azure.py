@@ -47,6 +47,9 @@ class AzureSettings(Model):
     location: str | None = None
     sku: Literal[SKUS] = "Standard_LRS"  # type: ignore[valid-type]
     tags: dict[str, str] = Field(default_factory=dict)
+    credentials: Literal["accountKey", "workloadIdentity"] = "accountKey"
+    """accountKey: the account's key in the credential secret. workloadIdentity: a managed identity the
+    registry uses with the cluster's tokens (no key; shared-key access is then turned off)."""
 
     @property
     def creates_account(self) -> bool:
@@ -60,8 +63,7 @@ class AzureSettings(Model):
 
     @property
     def credential_mode(self) -> str:
-        """The account key, read from the account: the one mode until a keyless one comes."""
-        return "accountKey"
+        return self.credentials
 
     @property
     def uses_account_key(self) -> bool:
@@ -98,12 +100,17 @@ class AzureSettings(Model):
             )
         elif self.resource_group is not None and not _RESOURCE_GROUP.match(self.resource_group):
             yield Finding(f"{key}.resourceGroup", f"{self.resource_group!r} is not a resource group name")
+        if self.adopt and self.credentials == "workloadIdentity" and self.location is None:
+            yield Finding(
+                f"{key}.location",
+                "required with credentials: workloadIdentity: the registry's managed identity is created there",
+            )
         if self.adopt:
             if self.account_name is None:
                 yield Finding(f"{key}.accountName", "required with adopt: true: the existing account's name")
             for field, set_ in (
                 ("createResourceGroup", self.create_resource_group),
-                ("location", self.location),
+                ("location", self.location if self.credentials != "workloadIdentity" else None),
                 ("tags", self.tags),
                 ("sku", self.sku != "Standard_LRS"),
             ):

@@ -21,6 +21,7 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 _KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+$")
 _SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 _PROJECT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+_POOL_ID = re.compile(r"^[a-z0-9-]{4,32}$")
 _LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 
@@ -36,8 +37,14 @@ class GcsSettings(Model):
     # Provisioning fields the CR does not have.
     adopt: bool = False
     """True: the bucket exists and is not managed here (no hardening, no KMS grant)."""
-    credentials: Literal["serviceAccount", "secretConfig"] = "serviceAccount"
-    """serviceAccount: a dedicated service account and key. secretConfig: the secret key ``gcsKeyFile``."""
+    credentials: Literal["serviceAccount", "secretConfig", "workloadIdentity"] = "serviceAccount"
+    """serviceAccount: a dedicated service account and key. secretConfig: the secret key ``gcsKeyFile``.
+    workloadIdentity: the service account, impersonated with the cluster's tokens through a workload
+    identity pool (no key)."""
+    workload_identity_pool: str | None = None
+    """With workloadIdentity: the pool's id (default derived; a deleted id stays reserved ~30 days)."""
+    workload_identity_provider: str | None = None
+    """With workloadIdentity: the pool provider's id (default ``openshift``)."""
     service_account_id: str | None = None
     labels: dict[str, str] = Field(default_factory=dict)
 
@@ -69,7 +76,7 @@ class GcsSettings(Model):
                 f"{key}.region",
                 "required (or set gcp:region): the bucket is created in this location, e.g. us-central1 or US",
             )
-        creates = self.creates_bucket or self.credentials == "serviceAccount"
+        creates = self.creates_bucket or self.credentials in ("serviceAccount", "workloadIdentity")
         if creates and self.project_id is None and "gcp:project" not in stack.provider_config:
             yield Finding(
                 f"{key}.projectID",
@@ -78,6 +85,7 @@ class GcsSettings(Model):
         if self.key_id is not None:
             yield from self._key_findings(f"{key}.keyID")
         yield from self._credential_findings(stack, key)
+        yield from self._pool_findings(key)
         for label, value in self.labels.items():
             if not _LABEL_KEY.match(label) or not _LABEL_VALUE.match(value):
                 yield Finding(
@@ -101,6 +109,18 @@ class GcsSettings(Model):
             yield from derived_name_findings(_bucket_findings(derived, f"{key}.bucket"))
         if self.labels and self.adopt:
             yield Finding(f"{key}.labels", "has no effect with adopt: true (the bucket is not managed here); remove it")
+
+    def _pool_findings(self, key: str) -> Iterable[Finding]:
+        for field, value in (("workloadIdentityPool", self.workload_identity_pool),
+                             ("workloadIdentityProvider", self.workload_identity_provider)):  # fmt: skip
+            if value is None:
+                continue
+            if self.credentials != "workloadIdentity":
+                yield Finding(f"{key}.{field}", "only used with credentials: workloadIdentity")
+            elif not _POOL_ID.match(value) or value.startswith("gcp-"):
+                yield Finding(
+                    f"{key}.{field}", f"{value[:40]!r}: 4-32 lowercase letters, digits and '-', not 'gcp-...'"
+                )
 
     def _key_findings(self, key: str) -> Iterable[Finding]:
         match = _KEY.match(self.key_id or "")
@@ -130,6 +150,10 @@ class GcsSettings(Model):
                 )
             if self.service_account_id is not None:
                 yield Finding(f"{key}.serviceAccountId", "only with credentials: serviceAccount")
+        elif self.credentials == "workloadIdentity" and key_file is not None:
+            yield Finding(
+                "gcsKeyFile", f"is set but {key}.credentials is workloadIdentity, which needs no key; remove it"
+            )
         else:
             if key_file is not None:
                 yield Finding(

@@ -30,6 +30,7 @@ _KMS_ARN = re.compile(
 )
 _KMS_ALIAS = re.compile(rf"^{_ALIAS}$")
 _KMS_KEY_ID = re.compile(rf"^{_KEY_ID}$")
+_OIDC_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:oidc-provider/(?P<issuer>[^\s]+)$")
 # Tags a stack may not set on its own: AWS reserves the ``aws:`` prefix.
 _TAG_KEY = re.compile(r"^[\w.:/=+\-@ ]{1,128}$")
 _TAG_VALUE = re.compile(r"^[\w.:/=+\-@ ]{0,256}$")
@@ -62,9 +63,14 @@ class S3Settings(Model):
     # Provisioning fields the CR does not have.
     adopt: bool | None = None
     """True: the bucket exists and is not managed here. Always true with regionEndpoint."""
-    credentials: Literal["iamUser", "secretConfig"] | None = None
-    """iamUser: a dedicated IAM user and key (AWS only). secretConfig: s3AccessKey/s3SecretKey."""
+    credentials: Literal["iamUser", "secretConfig", "sts"] | None = None
+    """iamUser: a dedicated IAM user and key (AWS only). secretConfig: s3AccessKey/s3SecretKey.
+    sts: an IAM role the registry assumes with the cluster's service account tokens (no key)."""
     iam_user_name: str | None = None
+    role_name: str | None = None
+    """With sts: the registry's IAM role (default ``<bucket>-registry``)."""
+    oidc_provider_arn: str | None = Field(default=None, alias="oidcProviderArn")
+    """With sts: the cluster's existing IAM OIDC provider (ccoctl usually made it); unset: one is created."""
     tags: dict[str, str] = Field(default_factory=dict)
     cluster_resource_tags: dict[str, str] = Field(default_factory=dict)
     """The cluster's Infrastructure ``status.platformStatus.aws.resourceTags``: the operator's tag
@@ -162,10 +168,12 @@ class S3Settings(Model):
                 "false, but regionEndpoint is set: nothing is created on an S3-compatible endpoint; "
                 "create the bucket there (e.g. an ObjectBucketClaim) and remove adopt",
             )
-        if self.compatible_endpoint and self.credentials == "iamUser":
+        if self.compatible_endpoint and self.credentials in ("iamUser", "sts"):
             yield Finding(
-                f"{key}.credentials", "iamUser creates an AWS IAM user; an S3-compatible endpoint needs secretConfig"
+                f"{key}.credentials",
+                f"{self.credentials} uses AWS IAM; an S3-compatible endpoint needs secretConfig",
             )
+        yield from self._sts_findings(key)
         if self.iam_user_name is not None and self.credential_mode != "iamUser":
             yield Finding(f"{key}.iamUserName", "only used with credentials: iamUser")
         if self.iam_user_name is not None and not re.fullmatch(r"[\w+=,.@-]{1,64}", self.iam_user_name):
@@ -173,13 +181,14 @@ class S3Settings(Model):
         if not self.creates_bucket and self.tags:
             yield Finding(f"{key}.tags", "tags are only applied to a bucket this program creates")
         yield from self._tag_findings(key)
-        if self.credential_mode == "iamUser" and not self.compatible_endpoint:
+        if self.credential_mode in ("iamUser", "sts") and not self.compatible_endpoint:
+            makes = "makes its own key" if self.credential_mode == "iamUser" else "needs no key"
             for secret_key in ("s3AccessKey", "s3SecretKey"):
                 if getattr(stack.secrets, secret_key) is not None:
                     yield Finding(
                         secret_key,
-                        f"is set but never used: {key}.credentials is iamUser, which makes its own key; remove it "
-                        f"(`pulumi config rm {secret_key}`), or set credentials: secretConfig to use it",
+                        f"is set but never used: {key}.credentials is {self.credential_mode}, which {makes}; "
+                        f"remove it (`pulumi config rm {secret_key}`), or set credentials: secretConfig to use it",
                     )
         if self.credential_mode == "secretConfig":
             for secret_key in ("s3AccessKey", "s3SecretKey"):
@@ -222,6 +231,19 @@ class S3Settings(Model):
             )
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             yield Finding(field, "must be scheme://host[:port] with no path, query or fragment")
+
+    def _sts_findings(self, key: str) -> Iterable[Finding]:
+        sts = self.credential_mode == "sts"
+        for field, value in (("roleName", self.role_name), ("oidcProviderArn", self.oidc_provider_arn)):
+            if value is not None and not sts:
+                yield Finding(f"{key}.{field}", "only used with credentials: sts")
+        if self.role_name is not None and not re.fullmatch(r"[\w+=,.@-]{1,64}", self.role_name):
+            yield Finding(f"{key}.roleName", "must be 1-64 letters, digits or +=,.@_-")
+        if self.oidc_provider_arn is not None and not _OIDC_ARN.match(self.oidc_provider_arn):
+            yield Finding(
+                f"{key}.oidcProviderArn",
+                "is not an IAM OIDC provider ARN: arn:aws:iam::ACCOUNT:oidc-provider/ISSUER-HOST[/PATH]",
+            )
 
     def _kms_key_findings(self, key: str) -> Iterable[Finding]:
         """On AWS ``keyID`` is a key ARN, an alias ARN, ``alias/<name>`` or a key id, in the bucket's region."""

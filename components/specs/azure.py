@@ -14,6 +14,7 @@ from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_azure import PUBLIC_CLOUD, AzureSettings
+from components.specs.naming import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
 
@@ -99,6 +100,121 @@ def cr_storage(azure: AzureSettings, identity: StackIdentity) -> dict[str, Any]:
     return block
 
 
+# Built-in "Storage Blob Data Contributor": the registry's data-plane access, on the account only.
+BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+# What the operator itself calls on the workload identity path (pkg/storage/azure/azure.go: assureStorageAccount
+# checks the name's availability, a subscription-level action, and updates the account), and nothing else.
+ACCOUNT_ACTIONS = ("Microsoft.Storage/storageAccounts/read", "Microsoft.Storage/storageAccounts/write")
+NAME_CHECK_ACTIONS = ("Microsoft.Storage/checknameavailability/read",)
+
+
+def _workload_identity_steps(azure: AzureSettings, identity: StackIdentity, group: Any, name: Any) -> list[Step]:
+    """A user-assigned identity trusted for the two service accounts' tokens, with a custom role on the
+    account, blob data access on the account, and the one subscription-level action the operator needs
+    (the documented exception)."""
+    issuer = identity.service_account_issuer
+    assert issuer is not None, "checked before: keyless modes need the cluster's issuer"
+    account = account_name(azure, identity)
+    subscription = Ref("client", "subscriptionId")
+    account_scope: Any = (
+        Ref("account", "id")
+        if azure.creates_account
+        else Derived(
+            lambda sub: (
+                f"/subscriptions/{sub}/resourceGroups/{resource_group_name(azure, identity)}"
+                f"/providers/Microsoft.Storage/storageAccounts/{account}"
+            ),
+            (subscription,),
+        )
+    )
+    subscription_scope = Derived(lambda sub: f"/subscriptions/{sub}", (subscription,))
+    blob_role = Derived(
+        lambda sub: f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{BLOB_DATA_CONTRIBUTOR}",
+        (subscription,),
+    )
+    identity_name = f"{account}-registry"
+    principal = Ref("identity", "principalId")
+    steps: list[Step] = [
+        Lookup("client", "azure-native:authorization:getClientConfig", {}),
+        Object(
+            "identity",
+            "azure-native:managedidentity:UserAssignedIdentity",
+            {
+                "resourceName": identity_name,
+                "resourceGroupName": group,
+                "location": azure.location,
+                "tags": tags(azure, identity),
+            },
+            outputs=("clientId", "principalId"),
+        ),
+    ]
+    for index, subject in enumerate(TOKEN_SUBJECTS):
+        who = ("operator", "registry")[index]
+        steps.append(
+            Object(
+                f"federated-{who}",
+                "azure-native:managedidentity:FederatedIdentityCredential",
+                {
+                    "federatedIdentityCredentialResourceName": f"openshift-image-registry-{who}",
+                    "resourceName": identity_name,
+                    "resourceGroupName": group,
+                    "issuer": issuer,
+                    "subject": subject,
+                    "audiences": [TOKEN_AUDIENCE],
+                },
+                ready=True,
+                depends_on=("identity",),
+            )
+        )
+    for role, scope, actions in (("account-role", account_scope, ACCOUNT_ACTIONS),
+                                 ("name-check-role", subscription_scope, NAME_CHECK_ACTIONS)):  # fmt: skip
+        steps.append(
+            Object(
+                role,
+                "azure-native:authorization:RoleDefinition",
+                {
+                    "roleName": f"OpenShift image registry {role.removesuffix('-role')} ({account})",
+                    "description": "What the image-registry operator calls on its workload identity path",
+                    "scope": scope,
+                    "assignableScopes": [scope],
+                    "permissions": [{"actions": list(actions)}],
+                },
+            )
+        )
+    for assignment, role_id, scope in (
+        ("account-access", Ref("account-role"), account_scope),
+        ("name-check", Ref("name-check-role"), subscription_scope),
+        ("blob-data", blob_role, account_scope),
+    ):
+        steps.append(
+            Object(
+                assignment,
+                "azure-native:authorization:RoleAssignment",
+                {
+                    "principalId": principal,
+                    "principalType": "ServicePrincipal",
+                    "roleDefinitionId": role_id,
+                    "scope": scope,
+                },
+                ready=True,
+            )
+        )
+    return steps
+
+
+def workload_identity_credentials(azure: AzureSettings, identity: StackIdentity, group: Any) -> dict[str, Any]:
+    """``installer-cloud-credentials`` as the operator reads it (GetConfig, pkg/storage/azure/azure.go).
+    ``azure_resourcegroup`` always: otherwise the operator looks for the account in the cluster's group."""
+    return {
+        "azure_client_id": Secret(Ref("identity", "clientId")),
+        "azure_tenant_id": Secret(Ref("client", "tenantId")),
+        "azure_region": Secret(azure.location),
+        "azure_subscription_id": Secret(Ref("client", "subscriptionId")),
+        "azure_federated_token_file": Secret(TOKEN_FILE),
+        "azure_resourcegroup": Secret(group if isinstance(group, str) else resource_group_name(azure, identity)),
+    }
+
+
 def plan(azure: AzureSettings, identity: StackIdentity, secrets: SecretSettings, registry: RegistrySettings) -> Plan:
     """Unless adopted: the resource group (when none is named, or with ``createResourceGroup``), the
     account and a private container, all protected in production (deleting a resource group
@@ -123,7 +239,7 @@ def plan(azure: AzureSettings, identity: StackIdentity, secrets: SecretSettings,
                 "account",
                 "azure-native:storage:StorageAccount",
                 account(azure, identity, group),
-                outputs=("name",),
+                outputs=("name", "id"),
                 holds_images=True,
                 import_ignore=ACCOUNT_IMPORT_IGNORE,
             )
@@ -145,13 +261,20 @@ def plan(azure: AzureSettings, identity: StackIdentity, secrets: SecretSettings,
                 import_ignore=("publicAccess",),
             )
         )
-    steps.append(
-        Lookup("keys", "azure-native:storage:listStorageAccountKeys", {"accountName": name, "resourceGroupName": group})
-    )
-    first_key = Derived(lambda keys: keys[0]["value"], (Ref("keys", "keys"),))
+    if azure.credential_mode == "workloadIdentity":
+        steps += _workload_identity_steps(azure, identity, group, name)
+        credentials = workload_identity_credentials(azure, identity, group)
+    else:
+        steps.append(
+            Lookup(
+                "keys", "azure-native:storage:listStorageAccountKeys", {"accountName": name, "resourceGroupName": group}
+            )
+        )
+        first_key = Derived(lambda keys: keys[0]["value"], (Ref("keys", "keys"),))
+        credentials = {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY": Secret(first_key)}
     return Plan(
         steps=tuple(steps),
-        credentials={"REGISTRY_STORAGE_AZURE_ACCOUNTKEY": Secret(first_key)},
+        credentials=credentials,
         exports={
             "storageAccountName": account_name(azure, identity),
             "containerName": container_name(azure),

@@ -1,8 +1,9 @@
-"""The secret the operator reads storage keys from, and which keys it holds.
+"""The secret the operator reads storage credentials from, and which keys it holds.
 
-Exactly the keys of the storage's credential mode (``components/kinds.py``) and no others: if
-``image-registry-private-configuration-user`` exists, the operator stops falling back to the
-cluster's own credentials, and another platform's keys break the storage driver.
+Exactly the keys of the storage's credential mode (``components/kinds.py``) and no others. For
+static keys that is ``image-registry-private-configuration-user``: while it exists the operator
+stops falling back to the cluster's own credentials, and another platform's keys break the
+storage driver. Keyless modes write ``installer-cloud-credentials`` instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from components.kinds import kind_of
 from components.settings.stack import StackSettings
-from components.specs.kube import kube_object
+from components.specs.kube import PATCH_ANNOTATIONS, kube_object, type_token
 from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from components.specs.objects import Object, Secret
 
@@ -20,22 +21,44 @@ LABELS = {"app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of":
 
 
 def secret_keys(stack: StackSettings) -> tuple[str, ...]:
-    """The keys the secret must hold; empty means the stack must not create the secret at all."""
+    """The keys the secret must hold; empty means the stack must not create a secret at all."""
     kind = kind_of(stack.storage.kind)
     return kind.mode(stack.storage.selected.credential_mode).keys
 
 
-def credential_secret(data: Mapping[str, Any]) -> Object:
-    """Opaque, exactly ``data``'s keys, every value secret; the operator reads it by its fixed name."""
-    body = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {"name": CREDENTIAL_SECRET, "namespace": REGISTRY_NAMESPACE, "labels": dict(LABELS)},
-        "type": "Opaque",
-        "stringData": {
-            key: value if isinstance(value, Secret) else Secret(value) for key, value in sorted(data.items())
-        },
-    }
+def secret_name(stack: StackSettings) -> str | None:
+    """Which Secret the operator reads the storage's credentials from (None: it reads none)."""
+    return kind_of(stack.storage.kind).mode(stack.storage.selected.credential_mode).secret
+
+
+# On a static-key secret of a cluster that could use keyless credentials: its issuer (policy pack:
+# no-long-lived-registry-keys).
+ISSUER_ANNOTATION = "openshift-registry/cluster-service-account-issuer"
+
+
+def credential_secret(
+    data: Mapping[str, Any], name: str = CREDENTIAL_SECRET, *, exists: bool = False, issuer: str | None = None
+) -> Object:
+    """Opaque, exactly ``data``'s keys, every value secret; the operator reads it by its fixed name.
+
+    ``installer-cloud-credentials`` (keyless modes) usually exists already, applied from ccoctl's
+    output at install time: then its data is written by a server-side-apply patch under this
+    program's field manager (``exists``); it is created only where the cluster has none.
+    """
+    string_data = {key: value if isinstance(value, Secret) else Secret(value) for key, value in sorted(data.items())}
+    metadata: dict[str, Any] = {"name": name, "namespace": REGISTRY_NAMESPACE, "labels": dict(LABELS)}
+    if exists:
+        body = {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {**metadata, "annotations": dict(PATCH_ANNOTATIONS)},
+            "stringData": string_data,
+        }
+        patch = type_token("v1", "SecretPatch")
+        return Object("credentials", patch, body, secret_outputs=("data", "stringData"), ready=True)
+    if issuer:
+        metadata["annotations"] = {ISSUER_ANNOTATION: issuer}
+    body = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "type": "Opaque", "stringData": string_data}
     # Imported: its values are the ones the user copied into secret config, set once the entry is removed.
     ignore = ("metadata.labels", "stringData")
     return kube_object("credentials", body, secret_outputs=("data", "stringData"), ready=True, import_ignore=ignore)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from typing import Any
 
@@ -15,7 +16,7 @@ from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_gcs import GcsSettings
-from components.specs.naming import derived_bucket_name
+from components.specs.naming import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS, derived_bucket_name
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
 
@@ -182,6 +183,7 @@ def _account_steps(gcs: GcsSettings, identity: StackIdentity, bucket_ref: Any) -
     member = _member(Ref("account", "email"))
     return [
         Object("account", "gcp:serviceaccount/account:Account", account, outputs=("email", "name")),
+        # Only its bucket, created or adopted alike: nothing project-wide.
         *(
             Object(
                 name,
@@ -201,6 +203,95 @@ def _account_steps(gcs: GcsSettings, identity: StackIdentity, bucket_ref: Any) -
     ]
 
 
+WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
+DEFAULT_PROVIDER = "openshift"
+
+
+def pool_id(gcs: GcsSettings, identity: StackIdentity) -> str:
+    """Configured, else ``reg-`` and a hash of project and stack: 4-32 characters, the same on every run.
+    A deleted pool's id stays reserved for about 30 days: after a destroy, name a new one."""
+    if gcs.workload_identity_pool:
+        return gcs.workload_identity_pool
+    return "reg-" + hashlib.sha256(f"{identity.project}/{identity.stack}".encode()).hexdigest()[:12]
+
+
+def provider_id(gcs: GcsSettings) -> str:
+    return gcs.workload_identity_provider or DEFAULT_PROVIDER
+
+
+def external_account(project_number: str, pool: str, provider: str, email: str) -> str:
+    """The credential file ccoctl writes into ``installer-cloud-credentials`` key ``service_account.json``:
+    the projected token, exchanged at Google's STS, impersonating the registry's service account."""
+    return json.dumps(
+        {
+            "type": "external_account",
+            "audience": (
+                f"//iam.googleapis.com/projects/{project_number}/locations/global/workloadIdentityPools/"
+                f"{pool}/providers/{provider}"
+            ),
+            "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+            "token_url": "https://sts.googleapis.com/v1/token",
+            "service_account_impersonation_url": (
+                f"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{email}:generateAccessToken"
+            ),
+            "credential_source": {"file": TOKEN_FILE, "format": {"type": "text"}},
+        },
+        indent=2,
+        sort_keys=True,
+    )
+
+
+def _workload_identity_steps(gcs: GcsSettings, identity: StackIdentity) -> list[Step]:
+    """A pool and OIDC provider for the cluster's issuer (audience ``openshift``), and the right to
+    impersonate the registry's service account for exactly the two service accounts' subjects."""
+    issuer = identity.service_account_issuer
+    assert issuer is not None, "checked before: keyless modes need the cluster's issuer"
+    pool, provider = pool_id(gcs, identity), provider_id(gcs)
+    project = {"project": gcs.project_id} if gcs.project_id else {}
+    steps: list[Step] = [
+        Lookup(
+            "project",
+            "gcp:organizations/getProject:getProject",
+            {"projectId": gcs.project_id} if gcs.project_id else {},
+        ),
+        Object(
+            "wif-pool",
+            "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
+            {"workloadIdentityPoolId": pool, "displayName": "OpenShift image registry", **project},
+        ),
+        Object(
+            "wif-provider",
+            "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
+            {
+                "workloadIdentityPoolId": Ref("wif-pool", "workloadIdentityPoolId"),
+                "workloadIdentityPoolProviderId": provider,
+                "attributeMapping": {"google.subject": "assertion.sub"},
+                "oidc": {"issuerUri": issuer, "allowedAudiences": [TOKEN_AUDIENCE]},
+                **project,
+            },
+            ready=True,
+        ),
+    ]
+    for index, subject in enumerate(TOKEN_SUBJECTS):
+        principal = Derived(
+            lambda number, subject=subject: (
+                f"principal://iam.googleapis.com/projects/{number}/locations/global/workloadIdentityPools/"
+                f"{pool}/subject/{subject}"
+            ),
+            (Ref("project", "number"),),
+        )
+        steps.append(
+            Object(
+                f"wif-user-{('operator', 'registry')[index]}",
+                "gcp:serviceaccount/iAMMember:IAMMember",
+                {"serviceAccountId": Ref("account", "name"), "role": WORKLOAD_IDENTITY_USER, "member": principal},
+                ready=True,
+                depends_on=("wif-provider",),
+            )
+        )
+    return steps
+
+
 def _decoded(encoded: str) -> str:
     """The provider returns the key file base64-encoded; the operator wants the JSON itself."""
     return base64.b64decode(encoded).decode("utf-8")
@@ -209,6 +300,19 @@ def _decoded(encoded: str) -> str:
 def plan(gcs: GcsSettings, identity: StackIdentity, secrets: SecretSettings, registry: RegistrySettings) -> Plan:
     steps: list[Step] = _bucket_steps(gcs, identity) if gcs.creates_bucket else []
     bucket_ref: Any = Ref("bucket", "name") if gcs.creates_bucket else bucket_name(gcs, identity)
+    if gcs.credential_mode == "workloadIdentity":
+        steps += [s for s in _account_steps(gcs, identity, bucket_ref) if s.name != "key"]
+        steps += _workload_identity_steps(gcs, identity)
+        pool, provider = pool_id(gcs, identity), provider_id(gcs)
+        credential = Derived(
+            lambda number, email: external_account(number, pool, provider, email),
+            (Ref("project", "number"), Ref("account", "email")),
+        )
+        return Plan(
+            steps=tuple(steps),
+            credentials={"service_account.json": Secret(credential)},
+            exports={"bucketName": bucket_name(gcs, identity), "region": gcs.region, "workloadIdentityPool": pool},
+        )
     if gcs.credential_mode == "serviceAccount":
         steps += _account_steps(gcs, identity, bucket_ref)
         key_file: Any = Secret(Derived(_decoded, (Ref("key", "privateKey"),)))

@@ -7,6 +7,16 @@ import re
 REGISTRY_NAMESPACE = "openshift-image-registry"
 CONFIG_NAMESPACE = "openshift-config"
 CREDENTIAL_SECRET = "image-registry-private-configuration-user"
+# Where the operator reads keyless (and minted) credentials; while CREDENTIAL_SECRET exists it is ignored.
+INSTALLER_SECRET = "installer-cloud-credentials"
+# The registry's projected service account token (audience "openshift", OpenShift 4.7 and later) and
+# the two service accounts that present it: the operator's and the registry's.
+TOKEN_FILE = "/var/run/secrets/openshift/serviceaccount/token"
+TOKEN_AUDIENCE = "openshift"
+TOKEN_SUBJECTS = (
+    "system:serviceaccount:openshift-image-registry:cluster-image-registry-operator",
+    "system:serviceaccount:openshift-image-registry:registry",
+)
 DEFAULT_CLAIM = "image-registry-storage"
 
 

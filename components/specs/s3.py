@@ -13,7 +13,15 @@ from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_s3 import S3Settings
-from components.specs.naming import CONFIG_NAMESPACE, derived_bucket_name, iam_user_name, s3_bucket_arn
+from components.specs.naming import (
+    CONFIG_NAMESPACE,
+    TOKEN_AUDIENCE,
+    TOKEN_FILE,
+    TOKEN_SUBJECTS,
+    derived_bucket_name,
+    iam_user_name,
+    s3_bucket_arn,
+)
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
 
@@ -202,6 +210,20 @@ def _bucket_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> l
     ]
 
 
+def _registry_policy(s3: S3Settings, bucket_arn: str) -> tuple[list[Step], Any]:
+    """The registry's policy, user or role alike. No key, or a key ARN: known now. Any other form of
+    key: once it is looked up (an IAM policy grants on a key ARN only)."""
+    tagging = bool(s3.cluster_resource_tags)
+    if not s3.key_id or s3.kms_key_is_arn:
+        return [], json.dumps(registry_user_policy(bucket_arn, s3.key_id, tagging=tagging), sort_keys=True)
+    lookup = Lookup("kms-key", "aws:kms/getKey:getKey", {"keyId": s3.key_id, "region": s3.region})
+    policy = Derived(
+        lambda arn: json.dumps(registry_user_policy(bucket_arn, arn, tagging=tagging), sort_keys=True),
+        (Ref("kms-key", "arn"),),
+    )
+    return [lookup], policy
+
+
 def _user_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> list[Step]:
     """A dedicated IAM user whose only policy is this bucket (and its KMS key), and its access key.
 
@@ -210,16 +232,7 @@ def _user_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> lis
     before its policy exists; the Config waits for the policy rather than the key, which keeps
     the chain user -> key -> secret -> Config at four.
     """
-    tagging = bool(s3.cluster_resource_tags)
-    steps: list[Step] = []
-    # No key, or a key ARN: the policy is known now. Any other form of key: once it is looked up.
-    policy: Any = json.dumps(registry_user_policy(bucket_arn, s3.key_id, tagging=tagging), sort_keys=True)
-    if s3.key_id and not s3.kms_key_is_arn:
-        steps.append(Lookup("kms-key", "aws:kms/getKey:getKey", {"keyId": s3.key_id, "region": s3.region}))
-        policy = Derived(
-            lambda arn: json.dumps(registry_user_policy(bucket_arn, arn, tagging=tagging), sort_keys=True),
-            (Ref("kms-key", "arn"),),
-        )
+    steps, policy = _registry_policy(s3, bucket_arn)
     steps += [
         Object("user", "aws:iam/user:User", {"name": user_name(s3, identity), "tags": tags(s3, identity)}),
         Object(
@@ -231,6 +244,71 @@ def _user_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> lis
             {"user": Ref("user", "name")},
             outputs=("secret",),
             secret_outputs=ACCESS_KEY_SECRET_OUTPUTS,
+        ),
+    ]
+    return steps
+
+
+def role_name(s3: S3Settings, identity: StackIdentity) -> str:
+    return s3.role_name or iam_user_name(bucket_name(s3, identity))
+
+
+def trust_policy(provider_arn: str, issuer: str) -> dict[str, Any]:
+    """Only the registry's and the operator's service accounts, through the cluster's OIDC provider,
+    as ccoctl's create-iam-roles writes it (``StringEquals`` on ``<issuer without https://>:sub``)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": provider_arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {f"{issuer.removeprefix('https://')}:sub": list(TOKEN_SUBJECTS)}},
+            }
+        ],
+    }
+
+
+def sts_credentials(role_arn: str) -> str:
+    """The shared config file ccoctl writes into ``installer-cloud-credentials`` key ``credentials``."""
+    return (
+        f"[default]\nsts_regional_endpoints = regional\nrole_arn = {role_arn}\nweb_identity_token_file = {TOKEN_FILE}\n"
+    )
+
+
+def _role_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> list[Step]:
+    """An IAM role the registry assumes with its projected token: the same least privilege as the user."""
+    issuer = identity.service_account_issuer
+    assert issuer is not None, "checked before: keyless modes need the cluster's issuer"
+    steps: list[Step] = []
+    provider: Any = s3.oidc_provider_arn
+    if provider is None:
+        # AWS allows one provider per issuer URL: ccoctl usually made it (then name it in oidcProviderArn).
+        steps.append(
+            Object(
+                "oidc-provider",
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+                {"url": issuer, "clientIdLists": [TOKEN_AUDIENCE, "sts.amazonaws.com"], "tags": tags(s3, identity)},
+                outputs=("arn",),
+            )
+        )
+        provider = Ref("oidc-provider", "arn")
+    trust: Any = (
+        json.dumps(trust_policy(provider, issuer), sort_keys=True)
+        if isinstance(provider, str)
+        else Derived(lambda arn: json.dumps(trust_policy(arn, issuer), sort_keys=True), (provider,))
+    )
+    lookups, policy = _registry_policy(s3, bucket_arn)
+    steps += [
+        *lookups,
+        Object(
+            "role",
+            "aws:iam/role:Role",
+            {"name": role_name(s3, identity), "assumeRolePolicy": trust, "tags": tags(s3, identity)},
+            outputs=("arn",),
+        ),
+        Object(
+            "role-policy", "aws:iam/rolePolicy:RolePolicy", {"role": Ref("role", "name"), "policy": policy}, ready=True
         ),
     ]
     return steps
@@ -252,9 +330,12 @@ def plan(s3: S3Settings, identity: StackIdentity, secrets: SecretSettings, regis
     assert s3.region is not None
     bucket_arn = s3_bucket_arn(bucket_name(s3, identity), s3.region)
     steps: list[Step] = _bucket_steps(s3, identity, bucket_arn) if s3.creates_bucket else []
-    if s3.credential_mode == "iamUser":
+    if s3.credential_mode == "sts":
+        steps += _role_steps(s3, identity, bucket_arn)
+        credentials: dict[str, Any] = {"credentials": Secret(Derived(sts_credentials, (Ref("role", "arn"),)))}
+    elif s3.credential_mode == "iamUser":
         steps += _user_steps(s3, identity, bucket_arn)
-        credentials: dict[str, Any] = {
+        credentials = {
             "REGISTRY_STORAGE_S3_ACCESSKEY": Secret(Ref("access-key", "id")),
             "REGISTRY_STORAGE_S3_SECRETKEY": Secret(Ref("access-key", "secret")),
         }
