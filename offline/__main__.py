@@ -67,7 +67,10 @@ def parser() -> argparse.ArgumentParser:
     )
     args.add_argument("--show-secrets", action="store_true", help="reveal secret values (shown as [secret] otherwise)")
     args.add_argument(
-        "--openshift", choices=("latest", "4.6"), default="latest", help="schemas to validate against (default: latest)"
+        "--openshift",
+        choices=("latest", "4.6"),
+        help="schemas to validate against (default: 4.6 for a stack whose cluster.openshiftVersion, or "
+        "whose cluster, is older than 4.11; latest otherwise)",
     )
     args.add_argument(
         "--cluster",
@@ -100,7 +103,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         print(f"error: {path}: {error}", file=stderr)
         return EXIT_INVALID_CONFIG
     from components.cluster.readers import ClusterReadError, new_cluster, read_dump
-    from components.cluster.rules import cluster_findings
+    from components.cluster.rules import cluster_findings, with_cluster_facts
     from components.importing import import_findings
 
     try:
@@ -118,12 +121,21 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         problems = cluster_findings(loaded.settings, cluster) + import_findings(loaded.settings, cluster)
         if problems:
             raise SettingsError(problems)
+        if options.openshift is None:
+            options.openshift = schemas_for(with_cluster_facts(loaded.settings, cluster).cluster.openshift_version)
     except SettingsError as error:
         print(f"error: stack {stack_config.stack} has {len(error.problems)} problem(s):", file=stderr)
         for problem in error.problems:
             print(f"  {problem}", file=stderr)
         return EXIT_INVALID_CONFIG
     return preview(stack_config, options, stdout, stderr, cluster)
+
+
+def schemas_for(version: str | None) -> str:
+    """The vendored schema set for an OpenShift version: 4.6's before 4.11 (no s3.trustedCA), else the latest."""
+    from components.settings.cluster import version_tuple
+
+    return "4.6" if version_tuple(version) < (4, 11) else "latest"
 
 
 def preview(

@@ -36,6 +36,7 @@ JSON_VALUES = st.recursive(
 )
 DNS_LABEL = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=3, max_size=12)
 AWS_REGIONS = st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"])
+ISSUER = "https://generated-oidc.example.com"
 KEY_PAIR = {"s3AccessKey": "AKIAGENERATED", "s3SecretKey": "generated-secret-key"}
 
 
@@ -73,6 +74,9 @@ def s3_storage(draw: st.DrawFn, platform: str) -> tuple[dict[str, Any], dict[str
             s3["tags"] = draw(st.dictionaries(DNS_LABEL, DNS_LABEL, max_size=2))
     if draw(st.booleans()):
         s3["chunkSizeMiB"] = draw(st.integers(min_value=5, max_value=5120))
+    if platform == "aws" and not secrets and draw(st.booleans()):
+        s3["credentials"] = "sts"
+        return {"s3": s3}, secrets, {"cluster": {"serviceAccountIssuer": ISSUER}}
     return {"s3": s3}, secrets
 
 
@@ -108,12 +112,17 @@ def gcs_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict[s
         gcs["bucket"] = draw(DNS_LABEL)
     if draw(st.booleans()):
         gcs["keyID"] = f"projects/generated-project/locations/{region.lower()}/keyRings/r/cryptoKeys/k"
-    if draw(st.booleans()):
+    keyless: dict[str, Any] = {}
+    mode = draw(st.sampled_from(["serviceAccount", "secretConfig", "workloadIdentity"]))
+    if mode == "secretConfig":
         gcs["credentials"] = "secretConfig"
         secrets = {"gcsKeyFile": GCS_KEY_FILE}
+    elif mode == "workloadIdentity":
+        gcs["credentials"] = "workloadIdentity"
+        keyless = {"cluster": {"serviceAccountIssuer": ISSUER}}
     if draw(st.booleans()):
         gcs["labels"] = draw(st.dictionaries(DNS_LABEL.map(lambda s: "l" + s), DNS_LABEL, max_size=2))
-    return {"gcs": gcs}, secrets, {}
+    return {"gcs": gcs}, secrets, keyless
 
 
 AZURE_CLOUDS = {"AzurePublicCloud": "public", "AzureUSGovernmentCloud": "usgovernment", "AzureChinaCloud": "china"}
@@ -133,7 +142,11 @@ def azure_storage(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str], dict
         azure["sku"] = draw(st.sampled_from(["Standard_LRS", "Standard_ZRS", "Standard_GZRS"]))
     if draw(st.booleans()):
         azure["createResourceGroup"] = True
-    return {"azure": azure}, {}, {"providerConfig": {"azure-native:environment": AZURE_CLOUDS[cloud]}}
+    fixed: dict[str, Any] = {"providerConfig": {"azure-native:environment": AZURE_CLOUDS[cloud]}}
+    if draw(st.booleans()):
+        azure["credentials"] = "workloadIdentity"
+        fixed["cluster"] = {"serviceAccountIssuer": ISSUER}
+    return {"azure": azure}, {}, fixed
 
 
 @st.composite

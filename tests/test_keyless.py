@@ -243,3 +243,10 @@ def test_no_key_material_in_any_keyless_stack() -> None:
         types = {r.type for r in evaluation.registrations}
         assert not types & {"aws:iam/accessKey:AccessKey", "gcp:serviceaccount/key:Key"}
         assert "azure-native:storage:listStorageAccountKeys" not in evaluation.invokes
+
+
+def test_the_offline_schemas_follow_the_stacks_openshift_version() -> None:
+    from offline.__main__ import schemas_for
+
+    assert schemas_for("4.6") == schemas_for("4.10") == "4.6"
+    assert schemas_for("4.11") == schemas_for(None) == "latest"
