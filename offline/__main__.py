@@ -165,6 +165,8 @@ def preview(
             print(f"error: {exc}", file=stderr)
             return EXIT_INVALID_CONFIG
 
+    if options.openshift is None:  # called without main (tests): the latest schemas
+        options.openshift = schemas_for(None)
     evaluation = evaluate(stack_config, cluster=cluster)
     plan = plan_of(evaluation, show_secrets=options.show_secrets)
     objects = manifests(plan)
