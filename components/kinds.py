@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from components.settings.model import Model
 from components.settings.storage_azure import AzureSettings
 from components.settings.storage_gcs import GcsSettings
+from components.settings.storage_ibmcos import IbmCosSettings
 from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
 from components.settings.storage_s3 import S3Settings
-from components.specs import azure, empty_dir, gcs, pvc, s3
+from components.settings.storage_swift import APPLICATION_CREDENTIAL_SECRETS, PASSWORD_SECRETS, SwiftSettings
+from components.specs import azure, empty_dir, gcs, ibmcos, pvc, s3, swift
 from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.specs.storage import StorageSpec
 
@@ -75,6 +77,13 @@ AZURE_WI_KEYS = (
 )
 GCS_KEYS = ("REGISTRY_STORAGE_GCS_KEYFILE",)
 AZURE_KEYS = ("REGISTRY_STORAGE_AZURE_ACCOUNTKEY",)
+SWIFT_PASSWORD_KEYS = ("REGISTRY_STORAGE_SWIFT_USERNAME", "REGISTRY_STORAGE_SWIFT_PASSWORD")
+SWIFT_APPLICATION_KEYS = (
+    "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
+    "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
+    "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
+)
+IBMCOS_KEYS = ("REGISTRY_STORAGE_IBMCOS_IAMAPIKEY",)
 NO_SECRET = (CredentialMode("none", None),)
 
 KINDS: tuple[StorageKind, ...] = (
@@ -118,10 +127,33 @@ KINDS: tuple[StorageKind, ...] = (
         component_type="openshift-registry:storage:AzureStorage",
     ),
     StorageKind(
+        field="swift",
+        model=SwiftSettings,
+        cr_fields=SwiftSettings.CR_FIELDS,
+        platforms=("openstack",),
+        credential_modes=(
+            CredentialMode(
+                "applicationCredential", CREDENTIAL_SECRET, SWIFT_APPLICATION_KEYS, APPLICATION_CREDENTIAL_SECRETS
+            ),
+            CredentialMode("password", CREDENTIAL_SECRET, SWIFT_PASSWORD_KEYS, PASSWORD_SECRETS),
+        ),
+        spec=swift.SPEC,
+        component_type="openshift-registry:storage:SwiftStorage",
+    ),
+    StorageKind(
+        field="ibmcos",
+        model=IbmCosSettings,
+        cr_fields=IbmCosSettings.CR_FIELDS,
+        platforms=("ibmcloud", "powervs"),
+        credential_modes=(CredentialMode("apiKey", CREDENTIAL_SECRET, IBMCOS_KEYS, ("ibmcosApiKey",)),),
+        spec=ibmcos.SPEC,
+        component_type="openshift-registry:storage:IbmCosStorage",
+    ),
+    StorageKind(
         field="pvc",
         model=PvcSettings,
         cr_fields=PvcSettings.CR_FIELDS,
-        platforms=("baremetal", "vsphere"),
+        platforms=("baremetal", "vsphere", "openstack"),
         credential_modes=NO_SECRET,
         spec=pvc.SPEC,
         component_type="openshift-registry:storage:PvcStorage",
@@ -130,7 +162,7 @@ KINDS: tuple[StorageKind, ...] = (
         field="emptyDir",
         model=EmptyDirSettings,
         cr_fields=(),
-        platforms=("aws", "gcp", "azure", "baremetal", "vsphere"),
+        platforms=("aws", "gcp", "azure", "baremetal", "vsphere", "openstack", "ibmcloud", "powervs"),
         credential_modes=NO_SECRET,
         spec=empty_dir.SPEC,
         component_type=None,

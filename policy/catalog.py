@@ -31,7 +31,7 @@ POLICIES = (
         "no-public-access",
         "Registry buckets, accounts and containers are never public.",
         "resource",
-        (checks.s3_public_access_block, checks.gcs_private, checks.azure_private),
+        (checks.s3_public_access_block, checks.gcs_private, checks.azure_private, checks.swift_private),
     ),
     Policy(
         "s3-public-access-blocked",

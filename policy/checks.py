@@ -26,11 +26,12 @@ GCS_BUCKET = "gcp:storage/bucket:Bucket"
 AZURE_ACCOUNT = "azure-native:storage:StorageAccount"
 AZURE_CONTAINER = "azure-native:storage:BlobContainer"
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
+SWIFT_CONTAINER = "openstack:objectstorage/containerV1:ContainerV1"
 REGISTRY_CONFIG_TYPES = (
     "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch",
     "kubernetes:imageregistry.operator.openshift.io/v1:Config",
 )
-IMAGE_STORAGE = (S3_BUCKET, GCS_BUCKET, AZURE_ACCOUNT, AZURE_CONTAINER, CLAIM)
+IMAGE_STORAGE = (S3_BUCKET, GCS_BUCKET, AZURE_ACCOUNT, AZURE_CONTAINER, CLAIM, SWIFT_CONTAINER)
 PUBLIC_ACCESS_SWITCHES = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
 # Policy config (``--policy-pack-config``): {"<policy name>": {"production": false}} for a test stack.
@@ -59,6 +60,15 @@ def gcs_private(args: ResourceValidationArgs, report_violation: ReportViolation)
         report_violation("GCS bucket without publicAccessPrevention: enforced")
     if args.props.get("uniformBucketLevelAccess") is not True:
         report_violation("GCS bucket without uniform bucket-level access: object ACLs could make images public")
+
+
+def swift_private(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    """A Swift container's read ACL ``.r:*`` (or any referrer) makes every image public."""
+    if args.resource_type != SWIFT_CONTAINER:
+        return
+    read = str(args.props.get("containerRead") or "")
+    if ".r:" in read or ".rlistings" in read:
+        report_violation(f"Swift container readable by others (containerRead {read!r})")
 
 
 def azure_private(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:

@@ -132,7 +132,7 @@ def messages(problems: Iterable[Any]) -> list[str]:
     return [str(p) for p in problems]
 
 
-CLOUD_SDKS = ("pulumi_aws", "pulumi_gcp", "pulumi_azure_native", "pulumi_kubernetes")
+CLOUD_SDKS = ("pulumi_aws", "pulumi_gcp", "pulumi_azure_native", "pulumi_kubernetes", "pulumi_openstack")
 
 
 def cloud_sdks_imported(stack: str) -> list[str]:

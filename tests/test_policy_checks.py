@@ -25,6 +25,7 @@ RESOURCE_CHECKS = [
     checks.s3_public_access_block,
     checks.gcs_private,
     checks.azure_private,
+    checks.swift_private,
     checks.azure_tls_and_encryption,
     checks.gcs_multipart_cleanup,
     checks.storage_protected,

@@ -14,6 +14,7 @@ def S3Storage(name: str, *, stack) -> StorageComponent:  # noqa: N802 - the S3 k
     assert storage is not None
     return storage
 
+
 KEYS = {"s3AccessKey": "planted-access-key", "s3SecretKey": "planted-secret-key"}
 RGW = "https://rgw.example.com"
 

@@ -28,9 +28,11 @@ def test_platform_is_required() -> None:
 
 
 def test_platform_must_be_known() -> None:
-    (message,) = problems(platform="openstack", storage=S3)
+    (message,) = problems(platform="alibaba", storage=S3)
     assert message.startswith("openshift-registry:platform: ")
-    assert message.endswith("'openstack' is not allowed; use one of aws, baremetal, vsphere, gcp, azure")
+    assert message.endswith(
+        "'alibaba' is not allowed; use one of aws, baremetal, vsphere, gcp, azure, openstack, ibmcloud, powervs"
+    )
 
 
 def test_environment_must_be_known() -> None:

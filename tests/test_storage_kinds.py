@@ -9,7 +9,7 @@ from components.crd import subschema
 from components.kinds import KINDS, PLATFORMS, StorageKind, kinds_on
 from components.settings.secrets import SECRET_KEYS
 from components.settings.storage import StorageSettings
-from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
+from components.specs.naming import INSTALLER_SECRET
 from components.specs.objects import Object, Plan
 from components.specs.storage import StorageSpec
 from tests.support import settings
@@ -20,12 +20,23 @@ from tests.support import settings
 # ini in `credentials`), GetConfig (gcs.go: `service_account.json`; azure.go: the azure_* keys, with
 # azure_resourcegroup for an account outside the cluster's group). PVC and emptyDir read no secret.
 OPERATOR_KEYS = {
-    ("s3", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"},
-    ("s3", INSTALLER_SECRET): {"credentials"},
-    ("gcs", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_GCS_KEYFILE"},
-    ("gcs", INSTALLER_SECRET): {"service_account.json"},
-    ("azure", CREDENTIAL_SECRET): {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY"},
-    ("azure", INSTALLER_SECRET): {
+    ("s3", "iamUser"): {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"},
+    ("s3", "secretConfig"): {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"},
+    ("s3", "sts"): {"credentials"},
+    ("gcs", "serviceAccount"): {"REGISTRY_STORAGE_GCS_KEYFILE"},
+    ("gcs", "secretConfig"): {"REGISTRY_STORAGE_GCS_KEYFILE"},
+    ("gcs", "workloadIdentity"): {"service_account.json"},
+    ("azure", "accountKey"): {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY"},
+    # swift.go GetConfig: user and password, or all three application-credential keys.
+    ("swift", "password"): {"REGISTRY_STORAGE_SWIFT_USERNAME", "REGISTRY_STORAGE_SWIFT_PASSWORD"},
+    ("swift", "applicationCredential"): {
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
+    },
+    # ibmcos.go: the IAM API key of its own calls.
+    ("ibmcos", "apiKey"): {"REGISTRY_STORAGE_IBMCOS_IAMAPIKEY"},
+    ("azure", "workloadIdentity"): {
         "azure_client_id",
         "azure_tenant_id",
         "azure_region",
@@ -33,8 +44,8 @@ OPERATOR_KEYS = {
         "azure_federated_token_file",
         "azure_resourcegroup",
     },
-    ("pvc", None): set(),
-    ("emptyDir", None): set(),
+    ("pvc", "none"): set(),
+    ("emptyDir", "none"): set(),
 }
 # A valid stack per kind, to exercise each row's spec and component.
 EXAMPLES = {
@@ -43,6 +54,25 @@ EXAMPLES = {
     "azure": {"platform": "azure", "storage": {"azure": {"location": "eastus"}}},
     "pvc": {"platform": "baremetal", "storage": {"pvc": {}}},
     "emptyDir": {"platform": "baremetal", "storage": {"emptyDir": {}}, "environment": "nonproduction"},
+    "swift": {
+        "platform": "openstack",
+        "storage": {"swift": {"authURL": "https://keystone.example.com/v3", "tenant": "p"}},
+        "secrets": {
+            "swiftApplicationCredentialId": "i",
+            "swiftApplicationCredentialName": "n",
+            "swiftApplicationCredentialSecret": "s",
+        },
+    },
+    "ibmcos": {
+        "platform": "ibmcloud",
+        "storage": {
+            "ibmcos": {
+                "bucket": "registry",
+                "serviceInstanceCRN": "crn:v1:bluemix:public:cloud-object-storage:global:a/1:2::",
+            }
+        },
+        "secrets": {"ibmcosApiKey": "k"},
+    },
 }
 ROWS = pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.field)
 
@@ -75,7 +105,7 @@ def test_platforms_are_known_and_every_platform_has_storage(kind: StorageKind) -
 @ROWS
 def test_secret_keys_are_the_operators(kind: StorageKind) -> None:
     for mode in kind.credential_modes:
-        assert set(mode.keys) == OPERATOR_KEYS[(kind.field, mode.secret)], mode.name
+        assert set(mode.keys) == OPERATOR_KEYS[(kind.field, mode.name)], mode.name
         assert (mode.secret is None) == (not mode.keys), mode.name
         assert set(mode.config_secrets) <= set(SECRET_KEYS)
         assert not (mode.secret == INSTALLER_SECRET and mode.config_secrets), "keyless modes take no secret config"

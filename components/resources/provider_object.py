@@ -27,6 +27,7 @@ PROVIDER_PACKAGES = {
     "gcp": "pulumi_gcp",
     "azure-native": "pulumi_azure_native",
     "kubernetes": "pulumi_kubernetes",
+    "openstack": "pulumi_openstack",
 }
 
 

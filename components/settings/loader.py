@@ -112,7 +112,7 @@ def load_settings(
 
 # Namespaces a stack file may use: this project's and its providers'. Pulumi's own (pulumi:tags,
 # pulumi:template) are the CLI's.
-PROVIDER_NAMESPACES = ("aws", "gcp", "azure-native", "kubernetes")
+PROVIDER_NAMESPACES = ("aws", "gcp", "azure-native", "kubernetes", "openstack")
 # Secret strings whose text is JSON by nature (a GCP key file).
 JSON_TEXT_SECRET_KEYS = ("gcsKeyFile",)
 
@@ -215,15 +215,54 @@ def _decode(raw: Any) -> Any:
     return raw
 
 
+# Fields the CRD has and this program refuses, with why: never "unknown key".
+REFUSED_FIELDS = {
+    ("oss",): (
+        "Alibaba Cloud OSS was removed from the image-registry operator after OpenShift 4.16 (the CRD keeps the "
+        "field, the operator ignores it): this program does not provide it; use storage.pvc or an S3-compatible "
+        "endpoint"
+    ),
+    ("azure", "networkAccess"): (
+        "is refused: with the account key as the registry's credential the operator ignores it (it returns "
+        "before making the account private), and this program does not create the private endpoint, the private "
+        "DNS zone and its link to the cluster's network that Internal access needs"
+    ),
+}
+
+
+def _as_rendered(field: str, values: Any) -> Any:
+    """A storage block as the Config will carry it, for the CRD's checks: CloudFront's ``privateKey``
+    (required there) is filled in by the program when the stack gives ``s3CloudFrontPrivateKey``;
+    whether it was given is the S3 rules' to say."""
+    if field != "s3" or not isinstance(values, Mapping) or not isinstance(values.get("cloudFront"), Mapping):
+        return values
+    from components.specs.s3 import CLOUD_FRONT_KEY, CLOUD_FRONT_SECRET
+
+    cloud_front = {"privateKey": {"name": CLOUD_FRONT_SECRET, "key": CLOUD_FRONT_KEY}, **values["cloudFront"]}
+    return {**values, "cloudFront": cloud_front}
+
+
+def _refused_fields(storage: Any) -> list[Finding]:
+    found = []
+    if isinstance(storage, Mapping):
+        for path, why in REFUSED_FIELDS.items():
+            value: Any = storage
+            for part in path:
+                value = value.get(part) if isinstance(value, Mapping) else None
+            if value is not None:
+                found.append(Finding("storage." + ".".join(path), why))
+    return found
+
+
 def _crd_findings(data: Mapping[str, Any]) -> list[Finding]:
     found = crd_findings(data.get("registry"), ("spec",), registry_fields.CR_FIELDS, "registry")
     found += crd_findings(data.get("pruner"), ("spec",), pruner_fields.CR_FIELDS, "pruner", crd="imagepruners")
     storage = data.get("storage")
+    found += _refused_fields(storage)
     if isinstance(storage, Mapping):
         for kind in KINDS:
-            found += crd_findings(
-                storage.get(kind.field), ("spec", "storage", kind.field), kind.cr_fields, f"storage.{kind.field}"
-            )
+            values = _as_rendered(kind.field, storage.get(kind.field))
+            found += crd_findings(values, ("spec", "storage", kind.field), kind.cr_fields, f"storage.{kind.field}")
     return found
 
 

@@ -41,6 +41,7 @@ CR_FIELDS = (
     "affinity",
     "resources",
     "routes",
+    "topologySpreadConstraints",
 )
 
 
@@ -71,6 +72,7 @@ class RegistrySettings(Model):
     affinity: dict[str, Any] | None = None
     resources: dict[str, Any] | None = None
     routes: list[RouteSettings] = Field(default_factory=list)
+    topology_spread_constraints: list[dict[str, Any]] | None = None
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         yield from _proxy_findings(self.proxy, f"{key}.proxy")

@@ -16,6 +16,13 @@ SECRET_DESCRIPTIONS = {
     "gcsKeyFile": "a GCP service-account key file (JSON) for GCS storage",
     "httpSecret": "the registry's httpSecret: secures uploads across replicas (the operator generates one if unset)",
     "routeTls": "per custom route: {<route name>: {certificate, key}} in PEM, for the route's TLS secret",
+    "swiftUsername": "an OpenStack user for Swift (storage.swift.credentials: password)",
+    "swiftPassword": "that user's password",
+    "swiftApplicationCredentialId": "an OpenStack application credential's id (storage.swift)",
+    "swiftApplicationCredentialName": "its name",
+    "swiftApplicationCredentialSecret": "its secret",
+    "ibmcosApiKey": "an IBM Cloud IAM API key for storage.ibmcos",
+    "s3CloudFrontPrivateKey": "the CloudFront key pair's private key (PEM) for storage.s3.cloudFront",
 }
 # Secret keys whose value is an object (set with `pulumi config set --secret --path`), not text.
 OBJECT_SECRET_KEYS = ("routeTls",)
@@ -35,6 +42,13 @@ class SecretSettings(Model):
     gcs_key_file: SecretStr | None = None
     http_secret: SecretStr | None = None
     route_tls: dict[str, RouteTlsSettings] = Field(default_factory=dict)
+    swift_username: SecretStr | None = None
+    swift_password: SecretStr | None = None
+    swift_application_credential_id: SecretStr | None = None
+    swift_application_credential_name: SecretStr | None = None
+    swift_application_credential_secret: SecretStr | None = None
+    ibmcos_api_key: SecretStr | None = None
+    s3_cloud_front_private_key: SecretStr | None = None
 
     def __getattr__(self, name: str) -> object:
         # Rules name secrets by their config key (``s3AccessKey``); map to the field.

@@ -73,6 +73,9 @@ class StackSettings(Model):
             for key in mode.config_secrets
         }
         readers = {key: kind.field for kind in KINDS for mode in kind.credential_modes for key in mode.config_secrets}
+        if "s3" in given:
+            read.add("s3CloudFrontPrivateKey")  # storage.s3.cloudFront's own rule explains it
+        readers["s3CloudFrontPrivateKey"] = "s3"
         for secret, reader in sorted(readers.items()):
             if getattr(self.secrets, secret) is not None and secret not in read:
                 yield Finding(
@@ -97,6 +100,10 @@ class StackSettings(Model):
 
     def _versioned(self) -> Iterable[tuple[str, str, str]]:
         s3, gcs, azure = self.storage.s3, self.storage.gcs, self.storage.azure
+        if self.registry.topology_spread_constraints is not None:
+            yield "registry.topologySpreadConstraints", "4.11", "registry.topologySpreadConstraints"
+        if self.storage.ibmcos is not None:
+            yield "storage.ibmcos", "4.9", "storage.ibmcos"
         if s3 is not None:
             if s3.trusted_ca is not None or s3.ca_bundle is not None:
                 which = "trustedCA" if s3.trusted_ca is not None else "caBundle"

@@ -13,7 +13,7 @@ from pydantic import Field
 from components.errors import Finding
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
-from components.settings.pem import certificates, holds_private_key
+from components.settings.pem import certificates, holds_private_key, is_offline_placeholder
 from components.specs.naming import aws_partition
 
 if TYPE_CHECKING:
@@ -174,6 +174,7 @@ class S3Settings(Model):
                 f"{self.credentials} uses AWS IAM; an S3-compatible endpoint needs secretConfig",
             )
         yield from self._sts_findings(key)
+        yield from self._cloud_front_findings(stack, key)
         if self.iam_user_name is not None and self.credential_mode != "iamUser":
             yield Finding(f"{key}.iamUserName", "only used with credentials: iamUser")
         if self.iam_user_name is not None and not re.fullmatch(r"[\w+=,.@-]{1,64}", self.iam_user_name):
@@ -231,6 +232,32 @@ class S3Settings(Model):
             )
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             yield Finding(field, "must be scheme://host[:port] with no path, query or fragment")
+
+    def _cloud_front_findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
+        """The registry signs CloudFront URLs with the key pair's private key, which it mounts from a Secret
+        in openshift-image-registry: made from ``s3CloudFrontPrivateKey``, or one of the user's named in
+        ``cloudFront.privateKey``."""
+        given = stack.secrets.s3_cloud_front_private_key
+        named = (self.cloud_front or {}).get("privateKey")
+        if self.cloud_front is None:
+            if given is not None:
+                yield Finding(
+                    "s3CloudFrontPrivateKey", f"is set but never used: {key}.cloudFront is not set; remove it"
+                )
+            return
+        if given is None and named is None:
+            yield Finding(
+                f"{key}.cloudFront.privateKey",
+                "required: the key pair's private key; `pulumi config set --secret s3CloudFrontPrivateKey < pk.pem` "
+                "(a Secret is made from it), or name a Secret of yours here",
+            )
+        elif given is not None and named is not None:
+            yield Finding(
+                f"{key}.cloudFront.privateKey",
+                "give either s3CloudFrontPrivateKey (a Secret is made from it) or privateKey (a Secret of yours)",
+            )
+        elif given is not None and not _placeholder_or_key(given.get_secret_value()):
+            yield Finding("s3CloudFrontPrivateKey", "is not a PEM private key (its content is not shown here)")
 
     def _sts_findings(self, key: str) -> Iterable[Finding]:
         sts = self.credential_mode == "sts"
@@ -297,6 +324,10 @@ class S3Settings(Model):
                 f"{key}.clusterResourceTags",
                 "only for a bucket this program creates on AWS (the tags are carried in its own tags)",
             )
+
+
+def _placeholder_or_key(text: str) -> bool:
+    return is_offline_placeholder(text) or holds_private_key(text)
 
 
 def bucket_name_findings(name: str, key: str) -> Iterable[Finding]:

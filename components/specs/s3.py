@@ -15,6 +15,7 @@ from components.settings.secrets import SecretSettings
 from components.settings.storage_s3 import S3Settings
 from components.specs.naming import (
     CONFIG_NAMESPACE,
+    REGISTRY_NAMESPACE,
     TOKEN_AUDIENCE,
     TOKEN_FILE,
     TOKEN_SUBJECTS,
@@ -29,6 +30,9 @@ from components.specs.storage import StorageSpec
 STORAGE_CA_CONFIGMAP = "image-registry-s3-ca-bundle"
 STORAGE_CA_KEY = "ca-bundle.crt"
 LIFECYCLE_RULE_ID = "cleanup-incomplete-multipart-registry-uploads"
+# The CloudFront private key's Secret in openshift-image-registry, made from s3CloudFrontPrivateKey.
+CLOUD_FRONT_SECRET = "image-registry-cloudfront-private-key"
+CLOUD_FRONT_KEY = "private.pem"
 
 BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads")
 OBJECT_ACTIONS = (
@@ -158,8 +162,21 @@ def cr_storage(s3: S3Settings, identity: StackIdentity) -> dict[str, Any]:
     if s3.chunk_size_mib is not None:
         block["chunkSizeMiB"] = s3.chunk_size_mib
     if s3.cloud_front:
-        block["cloudFront"] = s3.cloud_front
+        block["cloudFront"] = dict(s3.cloud_front)
+        if "privateKey" not in block["cloudFront"]:
+            block["cloudFront"]["privateKey"] = {"name": CLOUD_FRONT_SECRET, "key": CLOUD_FRONT_KEY}
     return block
+
+
+def cloud_front_secret(private_key: str) -> dict[str, Any]:
+    """The CloudFront key pair's private key where the registry mounts it (a secret end to end)."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": CLOUD_FRONT_SECRET, "namespace": REGISTRY_NAMESPACE},
+        "type": "Opaque",
+        "stringData": Secret({CLOUD_FRONT_KEY: private_key}),
+    }
 
 
 def _bucket_steps(s3: S3Settings, identity: StackIdentity, bucket_arn: str) -> list[Step]:
@@ -347,6 +364,13 @@ def plan(s3: S3Settings, identity: StackIdentity, secrets: SecretSettings, regis
         }
     if s3.ca_bundle:
         steps.append(Object("ca-bundle", "kubernetes:core/v1:ConfigMap", ca_bundle_configmap(s3.ca_bundle), ready=True))
+    if s3.cloud_front and secrets.s3_cloud_front_private_key is not None:
+        body = cloud_front_secret(secrets.s3_cloud_front_private_key.get_secret_value())
+        steps.append(
+            Object(
+                "cloudfront-key", "kubernetes:core/v1:Secret", body, secret_outputs=("data", "stringData"), ready=True
+            )
+        )
     exports = {
         "bucketName": bucket_name(s3, identity),
         "bucketArn": None if s3.compatible_endpoint else bucket_arn,
