@@ -27,8 +27,14 @@ VERSIONS: tuple[OpenShiftVersion, ...] = ("latest", "4.6")
 
 @cache
 def crd_schema(name: CrdName, version: OpenShiftVersion = "latest") -> dict[str, Any]:
-    """The strict openAPIV3Schema of a vendored CRD (v1 ``versions[].schema`` or v1beta1 ``validation``)."""
-    path = SCHEMA_DIR / version / f"{name}.crd.yaml"
+    """The strict openAPIV3Schema of a vendored OpenShift CRD."""
+    return strict_schema(SCHEMA_DIR / version / f"{name}.crd.yaml")
+
+
+@cache
+def strict_schema(path: Path) -> dict[str, Any]:
+    """The strict openAPIV3Schema of a vendored CRD file (v1 ``versions[].schema`` of the storage
+    version, or v1beta1 ``validation``), unknown fields closed."""
     with path.open(encoding="utf-8") as handle:
         crd = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     spec = crd["spec"]

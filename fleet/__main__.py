@@ -1,0 +1,134 @@
+"""``python -m fleet preview|render [fleet.yaml]``: one registry set-up for many clusters.
+
+``preview`` evaluates every cluster's stack in this one process, as the offline preview does, and
+prints a row per cluster (exit 2 when any is invalid). ``render --out DIR`` writes a Stack resource
+per cluster for the Pulumi Kubernetes Operator, with the service account and RBAC its workspaces
+need, and (``--stacks DIR``) a stack file per cluster for the CLI or Pulumi Deployments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+import yaml
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+DEFAULT_FLEET = Path("fleet.yaml")
+
+
+def parser() -> argparse.ArgumentParser:
+    args = argparse.ArgumentParser(prog="python -m fleet", description=__doc__.splitlines()[0])
+    commands = args.add_subparsers(dest="command", required=True)
+    preview = commands.add_parser("preview", help="evaluate every cluster's stack; a row per cluster")
+    preview.add_argument("fleet", nargs="?", type=Path, default=DEFAULT_FLEET)
+    render = commands.add_parser("render", help="write the Stack resources (and stack files)")
+    render.add_argument("fleet", nargs="?", type=Path, default=DEFAULT_FLEET)
+    render.add_argument("--out", type=Path, required=True, help="a new or empty directory for the Stack resources")
+    render.add_argument("--stacks", type=Path, help="also write a stack file per cluster there (e.g. stacks)")
+    return args
+
+
+def load(path: Path) -> tuple[object | None, list[str]]:
+    """The fleet file, or every problem with it, each naming the cluster and key."""
+    from pydantic import ValidationError
+
+    from components.yaml_reader import YamlFileError, read_yaml
+    from fleet.model import Fleet
+
+    try:
+        document, _ = read_yaml(path)
+    except YamlFileError as error:
+        return None, [problem.located(path) for problem in error.problems]
+    if not isinstance(document, dict):
+        return None, [f"{path}: a fleet file is a map (git, backend, defaults, clusters)"]
+    try:
+        fleet = Fleet.model_validate(document)
+    except ValidationError as error:
+        names = [c.get("name", i) if isinstance(c, dict) else i for i, c in enumerate(document.get("clusters") or [])]
+        return None, [_pydantic(e, names) for e in error.errors(include_url=False)]
+    return fleet, [f"{key}: {message}" for key, message in fleet.problems()]
+
+
+def _pydantic(error: dict, names: list) -> str:
+    loc = list(error["loc"])
+    if loc[:1] == ["clusters"] and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(names):
+        loc[:2] = [f"clusters[{names[loc[1]]}]"]
+    key = ".".join(str(part) for part in loc)
+    message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    return f"{key}: {message}"
+
+
+def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
+    from fleet.model import Fleet
+    from fleet.stacks import preview as preview_cluster
+
+    assert isinstance(fleet, Fleet)
+    invalid = 0
+    print(f"{'cluster':<42} {'storage':<9} {'resources':>9} {'warnings':>8}  errors", file=stdout)
+    for cluster in fleet.clusters:
+        summary = preview_cluster(fleet, cluster)
+        invalid += bool(summary.errors)
+        first = summary.errors[0] if summary.errors else ""
+        print(f"{summary.cluster:<42} {summary.storage or '-':<9} {summary.resources:>9} {len(summary.warnings):>8}  "
+              f"{len(summary.errors) or ''}{' ' + first if first else ''}", file=stdout)  # fmt: skip
+        for error in summary.errors[1:]:
+            print(f"{'':<74}{error}", file=stdout)
+    print(f"{len(fleet.clusters)} clusters, {invalid} invalid", file=stderr)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stderr: IO[str]) -> int:
+    from fleet.model import Fleet
+    from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
+
+    assert isinstance(fleet, Fleet)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"error: {out} is not a new or empty directory (nothing was written)", file=stderr)
+        return EXIT_INVALID
+    objects = [*workspace_access(fleet), *(stack_resource(fleet, c) for c in fleet.clusters)]
+    problems = [f"{o['kind']} {o['metadata']['name']}: {v}" for o in objects for v in validate_rendered(o)]
+    if problems:
+        print(f"error: {len(problems)} rendered object(s) break their schema (nothing was written):", file=stderr)
+        for problem in problems:
+            print(f"  {problem}", file=stderr)
+        return EXIT_INVALID
+    out.mkdir(parents=True, exist_ok=True)
+    for index, body in enumerate(objects):
+        name = f"{index:04d}-{body['kind'].lower()}-{body['metadata']['name'].replace(':', '-')}.yaml"
+        (out / name).write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+    print(f"wrote {len(objects)} objects to {out} (apply with `oc apply -f {out}` or from Argo CD)", file=stdout)
+    if stacks is not None:
+        stacks.mkdir(parents=True, exist_ok=True)
+        for cluster in fleet.clusters:
+            body, commands = stack_file(fleet, cluster)
+            header = "".join(f"# {line}\n" for line in ["Rendered by `python -m fleet render`; secrets:", *commands])
+            (stacks / f"Pulumi.{cluster.name}.yaml").write_text(
+                header + yaml.safe_dump(body, sort_keys=False), encoding="utf-8"
+            )
+        print(f"wrote {len(fleet.clusters)} stack files to {stacks}; set their secrets with the commands in each",
+              file=stdout)  # fmt: skip
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
+    options = parser().parse_args(argv)
+    fleet, problems = load(options.fleet)
+    if problems:
+        print(f"error: {options.fleet} has {len(problems)} problem(s):", file=stderr)
+        for problem in problems:
+            print(f"  {problem}", file=stderr)
+        return EXIT_INVALID
+    if options.command == "preview":
+        return preview(fleet, stdout, stderr)
+    return render(fleet, options.out, options.stacks, stdout, stderr)
+
+
+if __name__ == "__main__":
+    from offline.__main__ import run
+
+    run(main)
