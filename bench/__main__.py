@@ -181,6 +181,45 @@ def bench_stack(stack: str, repeat: int) -> Row:
     return Row(stack, storage, len(custom), path, changes(path, graph), sdks, timing)
 
 
+FLEET_SIZES = (10, 100, 1000)
+AIM_FLEET_SECONDS = 60
+
+
+def fleet_file(size: int, directory: Path) -> Path:
+    """The example fleet's clusters, cycled to ``size``, each with names of its own."""
+    import yaml
+
+    base = yaml.safe_load((ROOT / "fleet.yaml").read_text(encoding="utf-8"))
+    clusters = []
+    for index in range(size):
+        cluster = yaml.safe_load(yaml.safe_dump(base["clusters"][index % len(base["clusters"])]))
+        cluster["name"] = f"{cluster['name']}-{index:04d}"
+        for kind in ("s3", "gcs"):
+            block = cluster["settings"]["storage"].get(kind)
+            if block and not block.get("regionEndpoint"):
+                block["bucket"] = f"corp-{index:04d}-registry"
+        clusters.append(cluster)
+    path = directory / f"fleet-{size}.yaml"
+    path.write_text(yaml.safe_dump({**base, "clusters": clusters}), encoding="utf-8")
+    return path
+
+
+def fleet_rows(sizes: tuple[int, ...]) -> list[tuple[int, Run]]:
+    """``python -m fleet preview`` on fleets of growing size: one process evaluates them all."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        return [(size, measure([sys.executable, "-m", "fleet", "preview", str(fleet_file(size, Path(directory)))]))
+                for size in sizes]  # fmt: skip
+
+
+def fleet_table(rows: list[tuple[int, Run]]) -> str:
+    lines = ["| clusters | wall (s) | per cluster (ms) | peak MB |", "| ---: | ---: | ---: | ---: |"]
+    for size, run in rows:
+        lines.append(f"| {size} | {run.seconds:.1f} | {1000 * run.seconds / size:.0f} | {run.megabytes:.0f} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[Row]) -> str:
     lines = [
         "| stack | storage | resources | critical path (lookups included) | changes | SDKs imported "
@@ -199,7 +238,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def report(rows: list[Row], repeat: int) -> str:
+def report(rows: list[Row], repeat: int, fleet: list[tuple[int, Run]] | None = None) -> str:
     missed = [row for row in rows if row.misses()]
     verdict = (
         "Every stack meets every aim."
@@ -225,19 +264,37 @@ longest chain of calls that wait on each other, provider lookups included: it bo
 {table(rows)}
 
 {verdict}
+{_fleet_section(fleet)}"""
+
+
+def _fleet_section(fleet: list[tuple[int, Run]] | None) -> str:
+    if not fleet:
+        return ""
+    largest, run = fleet[-1]
+    verdict = "met" if run.seconds < AIM_FLEET_SECONDS else "missed"
+    return f"""
+## Fleet preview
+
+`python -m fleet preview` over fleets made from `fleet.yaml`'s clusters, one process each (every
+cluster's stack evaluated, validated and summarised). Aim: {largest} clusters well under
+{AIM_FLEET_SECONDS} s on this machine, memory flat as the fleet grows ({verdict}).
+
+{fleet_table(fleet)}
 """
 
 
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     options.add_argument("--repeat", type=int, default=5, help="pairs of runs per stack (median; default 5)")
+    options.add_argument("--no-fleet", action="store_true", help="leave out the fleet preview's scaling")
     options.add_argument(
         "--out", type=Path, help=f"also write the report there (e.g. {REPORT.relative_to(ROOT)}); printed either way"
     )
     args = options.parse_args(argv)
     stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
     rows = [bench_stack(stack, args.repeat) for stack in stacks]
-    text = report(rows, args.repeat)
+    fleet = fleet_rows(FLEET_SIZES) if not args.no_fleet else None
+    text = report(rows, args.repeat, fleet)
     print(text)
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
