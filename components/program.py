@@ -30,10 +30,14 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
     from components.cluster.readers import ClusterReadError
     from components.cluster.rules import cluster_findings
     from components.errors import Finding
+    from components.pulumi_internals import all_config
 
-    kubernetes = pulumi.Config("kubernetes")
+    # The provider's own kubeconfig and context, as the engine passed them (a kubeconfig is often a
+    # secret: read here, never exported, never logged).
+    config, _ = all_config()
+    kubeconfig, context = config.get("kubernetes:kubeconfig"), config.get("kubernetes:context")
     try:
-        state = observe(loaded.settings.cluster.read, kubernetes.get("kubeconfig"), kubernetes.get("context"))
+        state = observe(loaded.settings.cluster.read, kubeconfig, context)
     except ClusterReadError as exc:
         raise SettingsError([Finding("cluster.read", str(exc))]) from None
     from components.importing import import_findings

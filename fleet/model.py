@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from components.formats import DNS1123_SUBDOMAIN
+from components.settings.model import Model
 
 # The Stack CRD's CEL rule (`size(self.metadata.name) <= 42`), which schema validation does not see.
 STACK_NAME_LIMIT = 42
@@ -23,15 +23,8 @@ _SECRET_CONFIG = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-class FleetModel(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-        strict=True,
-        hide_input_in_errors=True,
-    )
+class FleetModel(Model):
+    """Strict like the stack's own settings: a typo is an error, a string is not a boolean."""
 
 
 class SecretRef(FleetModel):
