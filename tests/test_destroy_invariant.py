@@ -35,12 +35,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "gcs-kms": {
         "platform": "gcp",
         "storage": {"gcs": {"region": "us-central1", "keyID": GCS_KEY}},
-        "extra": {"gcp:project": "p"},
+        "extra": {"gcp:project": "p-example"},
     },
     "gcs-adopted": {
         "platform": "gcp",
         "storage": {"gcs": {"region": "us-central1", "bucket": "existing-b", "adopt": True}},
-        "extra": {"gcp:project": "p"},
+        "extra": {"gcp:project": "p-example"},
     },
     "azure-derived-group": {"platform": "azure", "storage": {"azure": {"location": "eastus"}}},
     "pvc": {"platform": "baremetal", "storage": {"pvc": {}}},
@@ -49,6 +49,28 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "storage": {"s3": {"region": "r", "regionEndpoint": "https://s3.example.com", "caBundle": CA}},
         "trustedCAs": {"mirror.example.com:5000": CA},
         "secrets": {"s3AccessKey": "AKIA", "s3SecretKey": "s3cr3t"},
+    },
+    "s3-sts": {
+        "platform": "aws",
+        "storage": {"s3": {"region": "us-east-1", "credentials": "sts"}},
+        "cluster": {"serviceAccountIssuer": "https://oidc.example.com"},
+    },
+    "gcs-workload-identity": {
+        "platform": "gcp",
+        "storage": {"gcs": {"region": "us-central1", "credentials": "workloadIdentity"}},
+        "cluster": {"serviceAccountIssuer": "https://oidc.example.com"},
+        "extra": {"gcp:project": "p-example"},
+    },
+    "azure-workload-identity": {
+        "platform": "azure",
+        "storage": {"azure": {"location": "eastus", "credentials": "workloadIdentity"}},
+        "cluster": {"serviceAccountIssuer": "https://oidc.example.com"},
+    },
+    "swift": {
+        "platform": "openstack",
+        "storage": {"swift": {"authURL": "https://keystone.example.com/v3", "tenant": "t"}},
+        "secrets": {"swiftUsername": "u", "swiftPassword": "p"},
+        "credentialsMode": "password",
     },
     "route-certificate": {
         "platform": "baremetal",
@@ -60,7 +82,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 
 def _evaluate(variant: dict[str, Any], environment: str, state: str) -> Any:
-    keys = {k: v for k, v in variant.items() if k not in ("extra", "secrets", "registry", "routeTls")}
+    keys = {
+        k: v for k, v in variant.items() if k not in ("extra", "secrets", "registry", "routeTls", "credentialsMode")
+    }
+    if "credentialsMode" in variant:
+        keys["storage"] = {"swift": {**keys["storage"]["swift"], "credentials": variant["credentialsMode"]}}
     secrets = dict(variant.get("secrets", {}))
     if "routeTls" in variant:
         secrets["routeTls"] = json.dumps(variant["routeTls"])
