@@ -211,3 +211,16 @@ def test_the_offline_preview_takes_a_dump_and_says_when_it_has_none() -> None:
     assert "assumes a new cluster" in err.getvalue() and out.getvalue().startswith("{")
     code = main(["--stack", "baremetal", "--cluster", "/no/such/dir"], io.StringIO(), err := io.StringIO())
     assert code == EXIT_INVALID_CONFIG and "no such directory" in err.getvalue()
+
+
+def test_the_clusters_resource_tags_must_be_carried_by_a_bucket_this_stack_creates() -> None:
+    """The tag controller (awstagcontroller.go) writes them onto the bucket with the registry's credentials."""
+    state = dump("aws-resource-tags")
+    (problem,) = problems(state, **S3)
+    assert problem.startswith("openshift-registry:storage.s3.clusterResourceTags: must carry")
+    assert '{"cost-center": "42"}' in problem
+    tagged = {
+        "platform": "aws",
+        "storage": {"s3": {"region": "us-east-1", "clusterResourceTags": {"cost-center": "42"}}},
+    }
+    assert problems(state, **tagged) == []

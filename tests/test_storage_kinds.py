@@ -140,3 +140,17 @@ def test_spec_and_component_work_for_the_row(kind: StorageKind) -> None:
     objects = [step for step in plan.steps if isinstance(step, Object)]
     assert (kind.component_type is None) == (not objects and not plan.credentials)
     assert kind.component_type is None or kind.component_type.startswith("openshift-registry:storage:")
+
+
+@ROWS
+def test_the_policy_pack_knows_every_kind_of_image_storage(kind: StorageKind) -> None:
+    """The pack runs without this program (the Pulumi CLI loads policy/ alone), so its list of storage
+    types is its own: this keeps it in step with the table."""
+    from policy import checks
+
+    example = dict(EXAMPLES[kind.field])
+    extra = example.pop("extra", None)
+    stack = settings(extra=extra, **example)
+    plan = kind.spec.plan(stack.storage.selected, stack.identity, stack.secrets, stack.registry)
+    storage = {s.type for s in plan.steps if isinstance(s, Object) and s.holds_images and s.ready}
+    assert storage <= set(checks.IMAGE_STORAGE), storage - set(checks.IMAGE_STORAGE)

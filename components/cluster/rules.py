@@ -43,6 +43,7 @@ def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]
     if state.read:
         facts = with_cluster_facts(stack, state)
         found |= {*_platform(stack, state), *_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
+        found |= set(_resource_tags(stack, state))
         found |= {*_facts(stack, state), *facts.version_findings()}
     return sorted(found)
 
@@ -150,6 +151,24 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                     f"in the stack, or remove them first: {fix_command([f'/spec/storage/{ours}/{n}' for n in stale])}"
                     + unknown_owner,
                 )
+
+
+def _resource_tags(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """The operator's AWS tag controller writes the Infrastructure's resourceTags onto the bucket
+    (pkg/operator/awstagcontroller.go): a bucket this stack creates carries the same, or every refresh
+    would see the operator's tags as drift and every update would remove them."""
+    s3 = stack.storage.s3
+    if s3 is None or not s3.creates_bucket:
+        return
+    status = (state.infrastructure or {}).get("status") or {}
+    tags = ((status.get("platformStatus") or {}).get("aws") or {}).get("resourceTags") or []
+    wanted = {str(t.get("key")): str(t.get("value", "")) for t in tags if isinstance(t, dict) and t.get("key")}
+    if wanted and any(s3.cluster_resource_tags.get(k) != v for k, v in wanted.items()):
+        yield Finding(
+            "storage.s3.clusterResourceTags",
+            f"must carry the cluster's Infrastructure resourceTags {json.dumps(wanted, sort_keys=True)}: the "
+            "operator's tag controller writes them onto the bucket, so Pulumi and the operator would fight over them",
+        )
 
 
 def _short_lived(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
