@@ -224,3 +224,20 @@ def test_the_clusters_resource_tags_must_be_carried_by_a_bucket_this_stack_creat
         "storage": {"s3": {"region": "us-east-1", "clusterResourceTags": {"cost-center": "42"}}},
     }
     assert problems(state, **tagged) == []
+
+
+def test_a_kubeconfig_given_as_json_content_is_read_as_content() -> None:
+    """The provider takes `kubernetes:kubeconfig` as a path or as its content, YAML or JSON."""
+    kubeconfig = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:9"}}],
+        "users": [{"name": "u", "user": {"token": "t"}}],
+        "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
+        "current-context": "x",
+    }
+    import json
+
+    get = kubernetes_getter(json.dumps(kubeconfig), None)
+    with pytest.raises(ClusterReadError, match="cannot reach the cluster"):
+        get(CONFIG)

@@ -95,7 +95,7 @@ def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
     from kubernetes.client.exceptions import ApiException
 
     try:
-        if kubeconfig and "\n" in kubeconfig:
+        if kubeconfig and ("\n" in kubeconfig or kubeconfig.lstrip().startswith("{")):  # content, not a path
             api = config.new_client_from_config_dict(yaml.safe_load(kubeconfig), context=context)
         else:
             api = config.new_client_from_config(config_file=kubeconfig, context=context)
