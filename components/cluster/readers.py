@@ -30,6 +30,7 @@ _PLURALS = {
     "Authentication": "authentications",
     "ClusterVersion": "clusterversions",
     "Infrastructure": "infrastructures",
+    "ClusterOperator": "clusteroperators",
 }
 CONFIG_NAMESPACE = "openshift-config"
 
@@ -42,8 +43,11 @@ def new_cluster() -> ClusterState:
     return ClusterState()
 
 
-def read_dump(directory: Path) -> ClusterState:
-    """Objects as ``oc get <kind> <name> -o yaml`` writes them: one per file, or a ``List``."""
+def read_dump(directory: Path, keep_values: frozenset[ObjectKey] = frozenset()) -> ClusterState:
+    """Objects as ``oc get <kind> <name> -o yaml`` writes them: one per file, or a ``List``.
+
+    Secret values are dropped, but for the Secrets named in ``keep_values`` (``python -m verify``
+    uses the registry's own credentials, in memory only, never shown)."""
     if not directory.is_dir():
         raise ClusterReadError(f"{directory}: no such directory of `oc get -o yaml` dumps")
     objects: dict[ObjectKey, dict[str, Any]] = {}
@@ -53,7 +57,8 @@ def read_dump(directory: Path) -> ClusterState:
         except YamlFileError as exc:
             raise ClusterReadError(str(exc)) from None
         for body in _items(document, path):
-            objects[key_of(body)] = without_secret_values(body)
+            key = key_of(body)
+            objects[key] = body if key in keep_values else without_secret_values(body)
     return ClusterState(objects=objects, source=f"the dump in {directory}", read=True)
 
 
@@ -108,6 +113,8 @@ def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
         try:
             if kind == "ConfigMap":
                 return api.sanitize_for_serialization(core.read_namespaced_config_map(name, namespace))
+            if kind == "Secret":  # python -m verify only: the registry's own credentials, never shown
+                return api.sanitize_for_serialization(core.read_namespaced_secret(name, namespace))
             group, version = api_version.split("/")
             return custom.get_cluster_custom_object(group, version, _PLURALS[kind], name)
         except ApiException as exc:

@@ -1,0 +1,225 @@
+"""``python -m verify`` against a real S3 and IAM API: moto in server mode on 127.0.0.1, with IAM
+enforcement on, started and stopped here, bounded in time. The cluster is an `oc get` dump.
+
+moto denies every object request under a TLS-only bucket policy even over TLS (it does not see
+``aws:SecureTransport`` as true), so the bucket here goes without one and the check that reads it
+is tested on its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from components.specs import s3 as spec
+from verify.__main__ import main
+from verify.s3 import tls_only_check
+
+boto3 = pytest.importorskip("boto3")
+BUCKET = "corp-registry"
+REGION = "us-east-1"
+STARTUP_SECONDS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[dict[str, str]]:
+    """moto_server on 127.0.0.1; the first three requests (an admin user, its policy, its key) go
+    unauthenticated, and from then on IAM decides every request."""
+    port = free_port()
+    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("moto_server did not start on 127.0.0.1")
+                time.sleep(0.1)
+        endpoint = f"http://127.0.0.1:{port}"
+        iam = boto3.client(
+            "iam", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        iam.create_user(UserName="admin")
+        iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))  # fmt: skip
+        key = iam.create_access_key(UserName="admin")["AccessKey"]
+        yield {"endpoint": endpoint, "admin_id": key["AccessKeyId"], "admin_secret": key["SecretAccessKey"]}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def admin(moto: dict[str, str], service: str) -> Any:
+    return boto3.client(service, endpoint_url=moto["endpoint"], region_name=REGION,
+                        aws_access_key_id=moto["admin_id"], aws_secret_access_key=moto["admin_secret"])  # fmt: skip
+
+
+@pytest.fixture
+def registry(moto: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """A bucket as the stack makes it (but for the TLS-only policy) and the registry's IAM user with
+    the stack's exact policy; removed again afterwards."""
+    s3, iam = admin(moto, "s3"), admin(moto, "iam")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_public_access_block(
+        Bucket=BUCKET,
+        PublicAccessBlockConfiguration={k[0].upper() + k[1:]: v for k, v in spec.public_access_block().items()},
+    )
+    s3.put_bucket_encryption(Bucket=BUCKET, ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})  # fmt: skip
+    s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": [{
+        "ID": spec.LIFECYCLE_RULE_ID, "Status": "Enabled", "Filter": {"Prefix": ""},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]})  # fmt: skip
+    policy = spec.registry_user_policy(f"arn:aws:s3:::{BUCKET}", None)
+    iam.create_user(UserName="registry")
+    iam.put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="registry")["AccessKey"]
+    yield {"s3": s3, "iam": iam, "policy": policy, "key": key}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+        for item in page.get("Contents", []):
+            s3.delete_object(Bucket=BUCKET, Key=item["Key"])
+    s3.delete_bucket(Bucket=BUCKET)
+    iam.delete_access_key(UserName="registry", AccessKeyId=key["AccessKeyId"])
+    iam.delete_user_policy(UserName="registry", PolicyName="registry")
+    iam.delete_user(UserName="registry")
+
+
+STACK = {"config": {"openshift-registry:platform": "aws", "openshift-registry:registry": {"replicas": 2},
+                    "openshift-registry:storage": {"s3": {"bucket": BUCKET, "region": REGION}}}}  # fmt: skip
+
+
+def healthy_conditions() -> list[dict[str, str]]:
+    return [{"type": "Available", "status": "True"}, {"type": "Progressing", "status": "False"},
+            {"type": "Degraded", "status": "False"}, {"type": "StorageExists", "status": "True"}]  # fmt: skip
+
+
+def dump(tmp_path: Path, key: dict[str, str], *, storage: dict | None = None, conditions: list | None = None) -> Path:
+    directory = tmp_path / "dump"
+    directory.mkdir(exist_ok=True)
+    spec_storage = storage or {"managementState": "Unmanaged",
+                               "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True}}  # fmt: skip
+    objects = [
+        {"apiVersion": "imageregistry.operator.openshift.io/v1", "kind": "Config", "metadata": {"name": "cluster"},
+         "spec": {"managementState": "Managed", "replicas": 2, "storage": spec_storage},
+         "status": {"conditions": conditions or healthy_conditions()}},
+        {"apiVersion": "config.openshift.io/v1", "kind": "ClusterOperator", "metadata": {"name": "image-registry"},
+         "status": {"conditions": healthy_conditions()[:3]}},
+        {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+         "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
+         "data": {"REGISTRY_STORAGE_S3_ACCESSKEY": base64.b64encode(key["AccessKeyId"].encode()).decode(),
+                  "REGISTRY_STORAGE_S3_SECRETKEY": base64.b64encode(key["SecretAccessKey"].encode()).decode()}},
+    ]  # fmt: skip
+    (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
+    return directory
+
+
+def verify(
+    tmp_path: Path, moto: dict[str, str], directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, dict[str, Any], str]:
+    stack = tmp_path / "Pulumi.verified.yaml"
+    stack.write_text(yaml.safe_dump(STACK))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto["endpoint"])
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", moto["admin_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", moto["admin_secret"])
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--config-file", str(stack), "--cluster", str(directory), "--json"], out, err)
+    assert "Traceback" not in err.getvalue(), err.getvalue()
+    results = {c["name"]: c for c in json.loads(out.getvalue())["checks"]}
+    return code, results, out.getvalue()
+
+
+def statuses(results: dict[str, Any]) -> dict[str, str]:
+    return {name: check["status"] for name, check in results.items()}
+
+
+def test_a_healthy_s3_registry_passes_every_check_that_moto_can_serve(tmp_path, moto, registry, monkeypatch) -> None:
+    code, results, text = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    assert registry["key"]["SecretAccessKey"] not in text, "the registry's keys are never shown"
+    failing = {name: status for name, status in statuses(results).items() if status != "pass"}
+    assert failing == {"TLS-only policy": "not run"}, results  # moto: see the module's docstring
+    assert code == 1, "a check that could not run is not a pass"
+
+
+def test_a_permission_missing_from_the_registrys_policy_fails_its_check(tmp_path, moto, registry, monkeypatch) -> None:
+    policy = registry["policy"]
+    objects = policy["Statement"][1]
+    objects["Action"] = [a for a in objects["Action"] if a != "s3:AbortMultipartUpload"]
+    registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+    code, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    check = results["multipart upload, aborted"]
+    assert check["status"] == "fail" and "AccessDenied" in check["detail"] and "pulumi up" in check["fix"]
+    assert results["multipart upload, completed"]["status"] == "pass" and code == 1
+
+
+def test_a_deleted_lifecycle_rule_fails_its_check(tmp_path, moto, registry, monkeypatch) -> None:
+    registry["s3"].delete_bucket_lifecycle(Bucket=BUCKET)
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    check = results["multipart cleanup rule"]
+    assert check["status"] == "fail" and "pulumi up" in check["fix"]
+
+
+def test_a_bucket_made_public_fails_its_check(tmp_path, moto, registry, monkeypatch) -> None:
+    opened = {
+        "BlockPublicAcls": False,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": True,
+    }
+    registry["s3"].put_public_access_block(Bucket=BUCKET, PublicAccessBlockConfiguration=opened)
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    check = results["public access blocked"]
+    assert check["status"] == "fail" and "BlockPublicAcls" in check["detail"]
+
+
+def test_wrong_keys_fail_the_access_checks(tmp_path, moto, registry, monkeypatch) -> None:
+    wrong = {"AccessKeyId": registry["key"]["AccessKeyId"], "SecretAccessKey": "not-the-secret"}
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, wrong), monkeypatch)
+    assert results["write, read, list, delete"]["status"] == "fail"
+
+
+def test_a_degraded_operator_or_a_second_storage_block_fails_the_operators_view(
+    tmp_path, moto, registry, monkeypatch
+) -> None:
+    degraded = [c if c["type"] != "Degraded" else {**c, "status": "True", "message": "exactly one storage type"}
+                for c in healthy_conditions()]  # fmt: skip
+    two = {"managementState": "Unmanaged", "emptyDir": {}, "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True}}
+    _, results, _ = verify(
+        tmp_path, moto, dump(tmp_path, registry["key"], storage=two, conditions=degraded), monkeypatch
+    )
+    assert (
+        results["Config Degraded"]["status"] == "fail"
+        and "exactly one storage type" in results["Config Degraded"]["detail"]
+    )
+    assert results["one storage type"]["status"] == "fail"
+
+
+def test_the_tls_only_policy_check_reads_the_policy_the_stack_sets() -> None:
+    assert tls_only_check(json.dumps(spec.tls_only_policy(f"arn:aws:s3:::{BUCKET}"))).status == "pass"
+    allow_all = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}
+    assert tls_only_check(json.dumps(allow_all)).status == "fail"

@@ -1,0 +1,1 @@
+"""``python -m verify``: does the deployed registry work, with its own credentials, as the stack meant?"""

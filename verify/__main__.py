@@ -1,0 +1,99 @@
+"""``python -m verify --stack NAME``: does the deployed registry work, and is it as the stack meant?
+
+Three views: the operator's (its conditions; the live Config against the stack), the registry's own
+access to its storage with the credentials the registry uses (read from its credential secret in
+the cluster, never shown), and the storage as the stack set it, read with the caller's own cloud
+credentials. ``--cluster DIR`` takes ``oc get -o yaml`` dumps instead of the live cluster (the
+credential secret's values included). Exit 0 only when every check ran and held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    args = argparse.ArgumentParser(prog="python -m verify", description=__doc__.splitlines()[0])
+    source = args.add_mutually_exclusive_group(required=True)
+    source.add_argument("--stack", metavar="NAME", help="verify against stacks/Pulumi.NAME.yaml")
+    source.add_argument("--config-file", metavar="PATH", type=Path, help="any stack file")
+    args.add_argument("--cluster", metavar="DIR", type=Path, help="`oc get -o yaml` dumps instead of the live cluster")
+    args.add_argument("--json", action="store_true", help="the results as JSON, for scripts")
+    return args
+
+
+def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
+    from components.cluster.readers import ClusterReadError, kubernetes_getter, read_dump, read_live
+    from components.cluster.state import ClusterState
+    from components.errors import SettingsError
+    from components.settings import load_settings
+    from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+    from components.stack_config import StackFileError, load_stack_file, stack_path
+    from verify import operator_view, results
+
+    options = parser().parse_args(argv)
+    try:
+        stack_config = load_stack_file(options.config_file or stack_path(options.stack))
+        settings = load_settings(
+            stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
+        ).settings
+    except (StackFileError, SettingsError, OSError, ValueError) as error:
+        print(f"error: {error}", file=stderr)
+        return EXIT_INVALID
+    secret_key = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+    try:
+        if options.cluster is not None:
+            state = read_dump(options.cluster, keep_values=frozenset({secret_key}))
+        else:
+            config = stack_config.config
+            get = kubernetes_getter(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
+            live = read_live(get)
+            extra = {key: body for key in (operator_view.CLUSTER_OPERATOR, secret_key) if (body := get(key))}
+            state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
+    except ClusterReadError as error:
+        print(f"error: {error}", file=stderr)
+        return EXIT_INVALID
+    checks = operator_view.checks(settings, state)
+    checks += storage_checks(settings, state.get(secret_key))
+    (results.print_json if options.json else results.print_table)(checks, stdout)
+    return results.exit_code(checks)
+
+
+def storage_checks(settings: object, secret: dict | None) -> list:
+    """The registry's access and the storage as intended, for the storage kinds verify knows."""
+    import base64
+    import os
+
+    from components.settings.stack import StackSettings
+    from components.specs import s3 as s3_spec
+    from verify import results, s3
+
+    assert isinstance(settings, StackSettings)
+    kind = settings.storage.kind
+    if kind in ("pvc", "emptyDir"):
+        return [results.passed("registry access", kind, "a volume: only the operator's view is checked")]
+    if kind != "s3":
+        return [results.not_run("registry access", kind, f"verify does not probe {kind} storage yet")]
+    model = settings.storage.s3
+    assert model is not None
+    data = (secret or {}).get("data") or {}
+    credentials = None
+    if {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"} <= set(data):
+        credentials = {key: base64.b64decode(value).decode() for key, value in data.items()}
+    bucket = s3_spec.bucket_name(model, settings.identity)
+    endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
+    return [*s3.access_checks(model, bucket, credentials, endpoint), *s3.intended_checks(model, bucket, endpoint)]
+
+
+if __name__ == "__main__":
+    from offline.__main__ import run
+
+    run(main)

@@ -1,0 +1,82 @@
+"""The operator's view: its conditions, and whether the live Config is what the stack sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.cluster.state import ClusterState
+from components.settings.stack import StackSettings
+from components.specs.registry_config import registry_config_spec
+from verify.results import Check, failed, not_run, passed
+
+AREA = "operator"
+CLUSTER_OPERATOR = ("config.openshift.io/v1", "ClusterOperator", "", "image-registry")
+# Condition -> the status that is healthy (the Config's, and the ClusterOperator's).
+HEALTHY = {"Available": "True", "Progressing": "False", "Degraded": "False", "StorageExists": "True"}
+
+
+def _conditions(body: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    return {c.get("type"): c for c in ((body or {}).get("status") or {}).get("conditions") or [] if isinstance(c, dict)}
+
+
+def checks(stack: StackSettings, state: ClusterState) -> list[Check]:
+    config = state.config
+    if config is None:
+        return [
+            not_run(
+                AREA, "registry Config", f"{state.source} has no configs.imageregistry.operator.openshift.io cluster"
+            )
+        ]
+    found = []
+    for source, body, names in (
+        ("Config", config, HEALTHY),
+        ("ClusterOperator", state.get(CLUSTER_OPERATOR), {k: v for k, v in HEALTHY.items() if k != "StorageExists"}),
+    ):
+        conditions = _conditions(body)
+        for name, healthy in names.items():
+            label = f"{source} {name}"
+            condition = conditions.get(name)
+            if condition is None:
+                found.append(not_run(AREA, label, f"no {name} condition on {state.source}"))
+            elif condition.get("status") == healthy:
+                found.append(passed(AREA, label, f"{name}={healthy}"))
+            else:
+                why = condition.get("message") or condition.get("reason") or ""
+                found.append(failed(AREA, label, f"{name}={condition.get('status')}: {why}"[:300],
+                                    "read the operator's logs: oc logs -n openshift-image-registry "
+                                    "deployment/cluster-image-registry-operator"))  # fmt: skip
+    found += _matches(stack, config)
+    return found
+
+
+def _matches(stack: StackSettings, config: dict[str, Any]) -> list[Check]:
+    """The live spec holds what the stack sets: exactly one storage type, its block, replicas, routes."""
+    live = config.get("spec") or {}
+    wanted = registry_config_spec(stack)
+    found = []
+    kinds = [k for k in (live.get("storage") or {}) if k != "managementState"]
+    if kinds == [stack.storage.kind]:
+        found.append(passed(AREA, "one storage type", stack.storage.kind))
+    else:
+        fix = "run `python -m offline --stack NAME --cluster DUMP`: it names the field and the fix"
+        found.append(failed(AREA, "one storage type", f"the Config holds {', '.join(kinds) or 'none'}", fix))
+    block = (live.get("storage") or {}).get(stack.storage.kind) or {}
+    drift = {k: (v, block.get(k)) for k, v in wanted["storage"][stack.storage.kind].items() if block.get(k) != v}
+    for field in ("replicas", "managementState"):
+        if live.get(field) != wanted.get(field):
+            drift[field] = (wanted.get(field), live.get(field))
+    live_routes = {r.get("name"): r for r in live.get("routes") or []}
+    for route in wanted.get("routes", []):
+        if live_routes.get(route["name"], {}).get("hostname") != route.get("hostname"):
+            drift[f"routes[{route['name']}]"] = (
+                route.get("hostname"),
+                live_routes.get(route["name"], {}).get("hostname"),
+            )
+    if drift:
+        listed = "; ".join(f"{k}: stack {a!r}, cluster {b!r}" for k, (a, b) in sorted(drift.items()))
+        found.append(
+            failed(AREA, "Config as the stack sets it", listed[:400], "run `pulumi up` (or find who changed it)")
+        )
+    else:
+        found.append(passed(AREA, "Config as the stack sets it", "storage, replicas, routes"))
+    return found

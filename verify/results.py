@@ -1,0 +1,63 @@
+"""A verification's results: each check passed, failed (with what to do), or could not run.
+
+A check that cannot run (no permission to read a bucket policy, an unreachable endpoint) says so
+and never counts as passed: the command exits 0 only when every check ran and held.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from typing import IO, Literal
+
+Status = Literal["pass", "fail", "not run"]
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    """``operator``, ``registry access``, ``storage as intended``."""
+    name: str
+    status: Status
+    detail: str = ""
+    fix: str = ""
+
+
+def passed(area: str, name: str, detail: str = "") -> Check:
+    return Check(area, name, "pass", detail)
+
+
+def failed(area: str, name: str, detail: str, fix: str) -> Check:
+    return Check(area, name, "fail", detail, fix)
+
+
+def not_run(area: str, name: str, why: str) -> Check:
+    return Check(area, name, "not run", why)
+
+
+def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:
+    """Run one check; whatever it raises makes it a check that could not run, never a traceback."""
+    try:
+        return check()
+    except Exception as error:  # a client's own error types vary: each becomes a reason
+        return not_run(area, name, f"{type(error).__name__}: {str(error)[:200]}")
+
+
+def exit_code(checks: Iterable[Check]) -> int:
+    return 0 if all(check.status == "pass" for check in checks) else 1
+
+
+def print_table(checks: list[Check], stream: IO[str]) -> None:
+    width = max((len(c.name) for c in checks), default=10)
+    for check in checks:
+        mark = {"pass": "PASS", "fail": "FAIL", "not run": "----"}[check.status]
+        print(f"{mark}  {check.area:<20} {check.name:<{width}}  {check.detail}", file=stream)
+        if check.fix:
+            print(f"{'':<6}{'':<20} {'':<{width}}  fix: {check.fix}", file=stream)
+    counts = {s: sum(c.status == s for c in checks) for s in ("pass", "fail", "not run")}
+    print(f"{counts['pass']} passed, {counts['fail']} failed, {counts['not run']} could not run", file=stream)
+
+
+def print_json(checks: list[Check], stream: IO[str]) -> None:
+    stream.write(json.dumps({"checks": [asdict(c) for c in checks], "ok": exit_code(checks) == 0}, indent=2) + "\n")

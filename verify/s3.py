@@ -1,0 +1,161 @@
+"""S3: the registry's own access with its own keys, and the bucket as the stack meant it.
+
+The probe does what the registry's S3 driver does, under a prefix of its own that no image uses,
+and removes what it wrote: write, read, list, delete, a multipart upload completed and one aborted,
+and the encryption S3 applied. The second part reads the bucket's configuration with the caller's
+credentials. Endpoints: the Config's ``regionEndpoint``; otherwise boto3's own ``AWS_ENDPOINT_URL``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from components.settings.storage_s3 import S3Settings
+from components.specs import s3 as spec
+from verify.results import Check, failed, guarded, not_run, passed
+
+ACCESS = "registry access"
+INTENDED = "storage as intended"
+PREFIX = "openshift-registry-verify"
+PART = 5 * 1024 * 1024  # S3's smallest part that is not the last
+
+
+def client(credentials: dict[str, str] | None, region: str | None, endpoint: str | None) -> Any:
+    import boto3
+
+    keys = {}
+    if credentials is not None:
+        keys = {"aws_access_key_id": credentials["REGISTRY_STORAGE_S3_ACCESSKEY"],
+                "aws_secret_access_key": credentials["REGISTRY_STORAGE_S3_SECRETKEY"]}  # fmt: skip
+    return boto3.client("s3", region_name=region, endpoint_url=endpoint, **keys)
+
+
+def access_checks(s3: S3Settings, bucket: str, credentials: dict[str, str] | None, endpoint: str | None) -> list[Check]:
+    if credentials is None:
+        return [not_run(ACCESS, "the registry's keys", "no REGISTRY_STORAGE_S3_* keys in the credential secret")]
+    api = client(credentials, s3.region, endpoint)
+    key = f"{PREFIX}/{uuid.uuid4().hex}"
+    probes = (
+        ("write, read, list, delete", lambda: _round_trip(api, bucket, key)),
+        ("multipart upload, completed", lambda: _multipart(api, bucket, f"{key}-mp", True)),
+        ("multipart upload, aborted", lambda: _multipart(api, bucket, f"{key}-abort", False)),
+        ("encryption", lambda: _encryption(api, bucket, f"{key}-enc", s3)),
+    )
+    return [guarded(ACCESS, name, lambda probe=probe, name=name: _denied_fails(name, probe)) for name, probe in probes]
+
+
+def _denied_fails(name: str, probe: Any) -> Check:
+    """With the registry's own keys, "access denied" is the finding itself: a push would fail the same way."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return probe()
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        if code not in ("AccessDenied", "AccessDeniedException", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
+            raise
+        operation = getattr(error, "operation_name", "")
+        return failed(ACCESS, name, f"{code} on {operation} with the registry's own keys",
+                      "the registry's IAM policy or keys are wrong: `pulumi up` restores the policy; check the "
+                      "credential secret's keys")  # fmt: skip
+
+
+def _round_trip(api: Any, bucket: str, key: str) -> Check:
+    api.put_object(Bucket=bucket, Key=key, Body=b"openshift-registry verify")
+    body = api.get_object(Bucket=bucket, Key=key)["Body"].read()
+    listed = [o["Key"] for o in api.list_objects_v2(Bucket=bucket, Prefix=key).get("Contents", [])]
+    api.delete_object(Bucket=bucket, Key=key)
+    if body != b"openshift-registry verify" or key not in listed:
+        return failed(ACCESS, "write, read, list, delete", "the object did not come back as written",
+                      "check the bucket's versioning or replication rules")  # fmt: skip
+    return passed(ACCESS, "write, read, list, delete", f"s3://{bucket}/{PREFIX}/...")
+
+
+def _multipart(api: Any, bucket: str, key: str, complete: bool) -> Check:
+    name = f"multipart upload, {'completed' if complete else 'aborted'}"
+    upload = api.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+    part = api.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=1, Body=b"x" * PART)
+    if complete:
+        parts = {"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]}
+        api.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload=parts)
+        api.delete_object(Bucket=bucket, Key=key)
+    else:
+        api.list_parts(Bucket=bucket, Key=key, UploadId=upload)
+        api.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload)
+    return passed(ACCESS, name)
+
+
+def _encryption(api: Any, bucket: str, key: str, s3: S3Settings) -> Check:
+    api.put_object(Bucket=bucket, Key=key, Body=b"openshift-registry verify")
+    head = api.head_object(Bucket=bucket, Key=key)
+    api.delete_object(Bucket=bucket, Key=key)
+    algorithm, key_id = head.get("ServerSideEncryption"), head.get("SSEKMSKeyId") or ""
+    if s3.key_id:
+        wanted = s3.key_id.rsplit("/", 1)[-1]
+        if algorithm != "aws:kms" or (s3.kms_key_is_arn and wanted not in key_id):
+            return failed(ACCESS, "encryption", f"object stored with {algorithm} {key_id}".strip(),
+                          f"set the bucket's default encryption to aws:kms with {s3.key_id} (`pulumi up`)")  # fmt: skip
+        return passed(ACCESS, "encryption", f"aws:kms {key_id}")
+    if not algorithm:
+        return failed(ACCESS, "encryption", "object stored unencrypted", "set default encryption (`pulumi up`)")
+    return passed(ACCESS, "encryption", algorithm)
+
+
+def intended_checks(s3: S3Settings, bucket: str, endpoint: str | None) -> list[Check]:
+    """What the stack set on a bucket it created, read back with the caller's own credentials."""
+    if not s3.creates_bucket:
+        return [
+            not_run(INTENDED, "bucket settings", "the bucket is adopted or on a gateway: the stack sets nothing on it")
+        ]
+    api = client(None, s3.region, endpoint)
+    return [
+        guarded(INTENDED, "public access blocked", lambda: _public_access(api, bucket)),
+        guarded(INTENDED, "default encryption", lambda: _default_encryption(api, bucket, s3)),
+        guarded(INTENDED, "multipart cleanup rule", lambda: _lifecycle(api, bucket)),
+        guarded(INTENDED, "TLS-only policy", lambda: tls_only_check(api.get_bucket_policy(Bucket=bucket)["Policy"])),
+    ]
+
+
+def _public_access(api: Any, bucket: str) -> Check:
+    config = api.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    off = [name for name, on in config.items() if not on]
+    if off:
+        return failed(INTENDED, "public access blocked", f"off: {', '.join(off)}", "`pulumi up` turns all four back on")
+    return passed(INTENDED, "public access blocked", "all four switches on")
+
+
+def _default_encryption(api: Any, bucket: str, s3: S3Settings) -> Check:
+    rules = api.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    default = rules[0]["ApplyServerSideEncryptionByDefault"] if rules else {}
+    wanted = spec.encryption_rules(s3)[0]["applyServerSideEncryptionByDefault"]
+    if default.get("SSEAlgorithm") != wanted["sseAlgorithm"] or default.get("KMSMasterKeyID") != wanted.get(
+        "kmsMasterKeyId"
+    ):
+        return failed(INTENDED, "default encryption", f"is {default}", "`pulumi up` sets it back")
+    return passed(INTENDED, "default encryption", wanted["sseAlgorithm"])
+
+
+def _lifecycle(api: Any, bucket: str) -> Check:
+    try:
+        rules = api.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    except Exception as error:  # NoSuchLifecycleConfiguration is the answer, not a failure to ask
+        if "NoSuchLifecycleConfiguration" not in str(error):
+            raise
+        rules = []
+    ours = [r for r in rules if r.get("ID") == spec.LIFECYCLE_RULE_ID and r.get("Status") == "Enabled"]
+    if not ours or ours[0].get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") != 1:
+        return failed(INTENDED, "multipart cleanup rule", f"no enabled rule {spec.LIFECYCLE_RULE_ID}",
+                      "`pulumi up` puts it back (interrupted pushes otherwise pile up)")  # fmt: skip
+    return passed(INTENDED, "multipart cleanup rule", spec.LIFECYCLE_RULE_ID)
+
+
+def tls_only_check(policy: str) -> Check:
+    """A statement denying every request without TLS (``aws:SecureTransport`` false)."""
+    statements = json.loads(policy).get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        condition = (statement.get("Condition") or {}).get("Bool") or {}
+        if statement.get("Effect") == "Deny" and str(condition.get("aws:SecureTransport")).lower() == "false":
+            return passed(INTENDED, "TLS-only policy", "requests without TLS are denied")
+    return failed(INTENDED, "TLS-only policy", "no statement denies requests without TLS", "`pulumi up` puts it back")
