@@ -188,16 +188,19 @@ def test_a_kubeconfig_that_cannot_be_loaded_is_a_clear_error(tmp_path: Path) -> 
         kubernetes_getter(str(tmp_path / "missing-kubeconfig"), None)
 
 
+# A kubeconfig whose API server is a closed port on the loopback: the client fails to connect at once.
+UNREACHABLE_KUBECONFIG = {
+    "apiVersion": "v1",
+    "kind": "Config",
+    "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:9"}}],
+    "users": [{"name": "u", "user": {"token": "t"}}],
+    "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
+    "current-context": "x",
+}
+
+
 def test_an_unreachable_cluster_is_a_clear_error(tmp_path: Path) -> None:
-    kubeconfig = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:9"}}],
-        "users": [{"name": "u", "user": {"token": "t"}}],
-        "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
-        "current-context": "x",
-    }
-    get = kubernetes_getter(yaml.safe_dump(kubeconfig), "x")
+    get = kubernetes_getter(yaml.safe_dump(UNREACHABLE_KUBECONFIG), "x")
     with pytest.raises(ClusterReadError, match="cannot reach the cluster"):
         get(CONFIG)
 
@@ -228,16 +231,8 @@ def test_the_clusters_resource_tags_must_be_carried_by_a_bucket_this_stack_creat
 
 def test_a_kubeconfig_given_as_json_content_is_read_as_content() -> None:
     """The provider takes `kubernetes:kubeconfig` as a path or as its content, YAML or JSON."""
-    kubeconfig = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:9"}}],
-        "users": [{"name": "u", "user": {"token": "t"}}],
-        "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
-        "current-context": "x",
-    }
     import json
 
-    get = kubernetes_getter(json.dumps(kubeconfig), None)
+    get = kubernetes_getter(json.dumps(UNREACHABLE_KUBECONFIG), None)
     with pytest.raises(ClusterReadError, match="cannot reach the cluster"):
         get(CONFIG)
