@@ -29,3 +29,18 @@ def test_installing_the_dev_set_changes_no_app_version() -> None:
 def test_the_app_lock_holds_every_top_level_requirement() -> None:
     wanted = re.findall(r"^([A-Za-z0-9_.-]+)[<>=]", (ROOT / "requirements.in").read_text(encoding="utf-8"), re.M)
     assert {name.lower().replace("_", "-") for name in wanted} <= set(pins("requirements.txt"))
+
+
+def test_azurite_is_locked_with_integrity_hashes_and_installed_as_the_readme_says() -> None:
+    import json
+
+    folder = ROOT / "tests" / "azurite"
+    wanted = json.loads((folder / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", wanted["azurite"]), "an exact version, not a range"
+    assert lock["node_modules/azurite"]["version"] == wanted["azurite"]
+    installed = {path: entry for path, entry in lock.items() if path and not entry.get("link")}
+    assert installed and all(entry.get("integrity", "").startswith("sha512-") for entry in installed.values())
+    command = "npm ci --prefix tests/azurite --ignore-scripts"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

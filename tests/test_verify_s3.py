@@ -11,32 +11,22 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import yaml
 
 from components.specs import s3 as spec
+from tests.servers import free_port, serving
 from verify.__main__ import main
 from verify.s3 import tls_only_check
 
-boto3 = pytest.importorskip("boto3")
 BUCKET = "corp-registry"
 REGION = "us-east-1"
-STARTUP_SECONDS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +34,8 @@ def moto() -> Iterator[dict[str, str]]:
     """moto_server on 127.0.0.1; the first three requests (an admin user, its policy, its key) go
     unauthenticated, and from then on IAM decides every request."""
     port = free_port()
-    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("moto_server did not start on 127.0.0.1")
-                time.sleep(0.1)
-        endpoint = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    with serving(command, port, {"INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}) as endpoint:
         iam = boto3.client(
             "iam", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
         )
@@ -68,12 +44,6 @@ def moto() -> Iterator[dict[str, str]]:
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))  # fmt: skip
         key = iam.create_access_key(UserName="admin")["AccessKey"]
         yield {"endpoint": endpoint, "admin_id": key["AccessKeyId"], "admin_secret": key["SecretAccessKey"]}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def admin(moto: dict[str, str], service: str) -> Any:

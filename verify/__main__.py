@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     from components.settings import load_settings
     from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
     from components.stack_config import StackFileError, load_stack_file, stack_path
-    from verify import operator_view, results
+    from verify import operator_view, results, storage
 
     options = parser().parse_args(argv)
     try:
@@ -62,35 +62,9 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         print(f"error: {error}", file=stderr)
         return EXIT_INVALID
     checks = operator_view.checks(settings, state)
-    checks += storage_checks(settings, state.get(secret_key))
+    checks += storage.checks(settings, state.get(secret_key), stack_config.config)
     (results.print_json if options.json else results.print_table)(checks, stdout)
     return results.exit_code(checks)
-
-
-def storage_checks(settings: object, secret: dict | None) -> list:
-    """The registry's access and the storage as intended, for the storage kinds verify knows."""
-    import base64
-    import os
-
-    from components.settings.stack import StackSettings
-    from components.specs import s3 as s3_spec
-    from verify import results, s3
-
-    assert isinstance(settings, StackSettings)
-    kind = settings.storage.kind
-    if kind in ("pvc", "emptyDir"):
-        return [results.passed("registry access", kind, "a volume: only the operator's view is checked")]
-    if kind != "s3":
-        return [results.not_run("registry access", kind, f"verify does not probe {kind} storage yet")]
-    model = settings.storage.s3
-    assert model is not None
-    data = (secret or {}).get("data") or {}
-    credentials = None
-    if {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"} <= set(data):
-        credentials = {key: base64.b64decode(value).decode() for key, value in data.items()}
-    bucket = s3_spec.bucket_name(model, settings.identity)
-    endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
-    return [*s3.access_checks(model, bucket, credentials, endpoint), *s3.intended_checks(model, bucket, endpoint)]
 
 
 if __name__ == "__main__":

@@ -42,9 +42,15 @@ def checks(stack: StackSettings, state: ClusterState) -> list[Check]:
                 found.append(passed(AREA, label, f"{name}={healthy}"))
             else:
                 why = condition.get("message") or condition.get("reason") or ""
-                found.append(failed(AREA, label, f"{name}={condition.get('status')}: {why}"[:300],
-                                    "read the operator's logs: oc logs -n openshift-image-registry "
-                                    "deployment/cluster-image-registry-operator"))  # fmt: skip
+                found.append(
+                    failed(
+                        AREA,
+                        label,
+                        f"{name}={condition.get('status')}: {why}"[:300],
+                        "read the operator's logs: oc logs -n openshift-image-registry "
+                        "deployment/cluster-image-registry-operator",
+                    )
+                )
     found += _matches(stack, config)
     return found
 
@@ -75,7 +81,9 @@ def _matches(stack: StackSettings, config: dict[str, Any]) -> list[Check]:
     if drift:
         listed = "; ".join(f"{k}: stack {a!r}, cluster {b!r}" for k, (a, b) in sorted(drift.items()))
         found.append(
-            failed(AREA, "Config as the stack sets it", listed[:400], "run `pulumi up` (or find who changed it)")
+            failed(
+                AREA, "Config as the stack sets it", listed[:400], "run `pulumi up --refresh` (and find who changed it)"
+            )
         )
     else:
         found.append(passed(AREA, "Config as the stack sets it", "storage, replicas, routes"))

@@ -36,12 +36,17 @@ def not_run(area: str, name: str, why: str) -> Check:
     return Check(area, name, "not run", why)
 
 
+def reason(error: BaseException) -> str:
+    """An error as one line: clients' messages span lines (azure-identity lists every credential it tried)."""
+    return f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
+
+
 def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:
     """Run one check; whatever it raises makes it a check that could not run, never a traceback."""
     try:
         return check()
     except Exception as error:  # a client's own error types vary: each becomes a reason
-        return not_run(area, name, f"{type(error).__name__}: {str(error)[:200]}")
+        return not_run(area, name, reason(error))
 
 
 def exit_code(checks: Iterable[Check]) -> int:

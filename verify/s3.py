@@ -27,8 +27,10 @@ def client(credentials: dict[str, str] | None, region: str | None, endpoint: str
 
     keys = {}
     if credentials is not None:
-        keys = {"aws_access_key_id": credentials["REGISTRY_STORAGE_S3_ACCESSKEY"],
-                "aws_secret_access_key": credentials["REGISTRY_STORAGE_S3_SECRETKEY"]}  # fmt: skip
+        keys = {
+            "aws_access_key_id": credentials["REGISTRY_STORAGE_S3_ACCESSKEY"],
+            "aws_secret_access_key": credentials["REGISTRY_STORAGE_S3_SECRETKEY"],
+        }
     return boto3.client("s3", region_name=region, endpoint_url=endpoint, **keys)
 
 
@@ -57,9 +59,13 @@ def _denied_fails(name: str, probe: Any) -> Check:
         if code not in ("AccessDenied", "AccessDeniedException", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
             raise
         operation = getattr(error, "operation_name", "")
-        return failed(ACCESS, name, f"{code} on {operation} with the registry's own keys",
-                      "the registry's IAM policy or keys are wrong: `pulumi up` restores the policy; check the "
-                      "credential secret's keys")  # fmt: skip
+        return failed(
+            ACCESS,
+            name,
+            f"{code} on {operation} with the registry's own keys",
+            "the registry's IAM policy or keys are wrong: `pulumi up --refresh` restores the policy; check the "
+            "credential secret's keys",
+        )
 
 
 def _round_trip(api: Any, bucket: str, key: str) -> Check:
@@ -68,8 +74,12 @@ def _round_trip(api: Any, bucket: str, key: str) -> Check:
     listed = [o["Key"] for o in api.list_objects_v2(Bucket=bucket, Prefix=key).get("Contents", [])]
     api.delete_object(Bucket=bucket, Key=key)
     if body != b"openshift-registry verify" or key not in listed:
-        return failed(ACCESS, "write, read, list, delete", "the object did not come back as written",
-                      "check the bucket's versioning or replication rules")  # fmt: skip
+        return failed(
+            ACCESS,
+            "write, read, list, delete",
+            "the object did not come back as written",
+            "check the bucket's versioning or replication rules",
+        )
     return passed(ACCESS, "write, read, list, delete", f"s3://{bucket}/{PREFIX}/...")
 
 
@@ -95,11 +105,17 @@ def _encryption(api: Any, bucket: str, key: str, s3: S3Settings) -> Check:
     if s3.key_id:
         wanted = s3.key_id.rsplit("/", 1)[-1]
         if algorithm != "aws:kms" or (s3.kms_key_is_arn and wanted not in key_id):
-            return failed(ACCESS, "encryption", f"object stored with {algorithm} {key_id}".strip(),
-                          f"set the bucket's default encryption to aws:kms with {s3.key_id} (`pulumi up`)")  # fmt: skip
+            return failed(
+                ACCESS,
+                "encryption",
+                f"object stored with {algorithm} {key_id}".strip(),
+                f"set the bucket's default encryption to aws:kms with {s3.key_id} (`pulumi up --refresh`)",
+            )
         return passed(ACCESS, "encryption", f"aws:kms {key_id}")
     if not algorithm:
-        return failed(ACCESS, "encryption", "object stored unencrypted", "set default encryption (`pulumi up`)")
+        return failed(
+            ACCESS, "encryption", "object stored unencrypted", "set default encryption (`pulumi up --refresh`)"
+        )
     return passed(ACCESS, "encryption", algorithm)
 
 
@@ -122,7 +138,9 @@ def _public_access(api: Any, bucket: str) -> Check:
     config = api.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
     off = [name for name, on in config.items() if not on]
     if off:
-        return failed(INTENDED, "public access blocked", f"off: {', '.join(off)}", "`pulumi up` turns all four back on")
+        return failed(
+            INTENDED, "public access blocked", f"off: {', '.join(off)}", "`pulumi up --refresh` turns all four back on"
+        )
     return passed(INTENDED, "public access blocked", "all four switches on")
 
 
@@ -133,7 +151,7 @@ def _default_encryption(api: Any, bucket: str, s3: S3Settings) -> Check:
     if default.get("SSEAlgorithm") != wanted["sseAlgorithm"] or default.get("KMSMasterKeyID") != wanted.get(
         "kmsMasterKeyId"
     ):
-        return failed(INTENDED, "default encryption", f"is {default}", "`pulumi up` sets it back")
+        return failed(INTENDED, "default encryption", f"is {default}", "`pulumi up --refresh` sets it back")
     return passed(INTENDED, "default encryption", wanted["sseAlgorithm"])
 
 
@@ -146,8 +164,12 @@ def _lifecycle(api: Any, bucket: str) -> Check:
         rules = []
     ours = [r for r in rules if r.get("ID") == spec.LIFECYCLE_RULE_ID and r.get("Status") == "Enabled"]
     if not ours or ours[0].get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") != 1:
-        return failed(INTENDED, "multipart cleanup rule", f"no enabled rule {spec.LIFECYCLE_RULE_ID}",
-                      "`pulumi up` puts it back (interrupted pushes otherwise pile up)")  # fmt: skip
+        return failed(
+            INTENDED,
+            "multipart cleanup rule",
+            f"no enabled rule {spec.LIFECYCLE_RULE_ID}",
+            "`pulumi up --refresh` puts it back (interrupted pushes otherwise pile up)",
+        )
     return passed(INTENDED, "multipart cleanup rule", spec.LIFECYCLE_RULE_ID)
 
 
@@ -158,4 +180,6 @@ def tls_only_check(policy: str) -> Check:
         condition = (statement.get("Condition") or {}).get("Bool") or {}
         if statement.get("Effect") == "Deny" and str(condition.get("aws:SecureTransport")).lower() == "false":
             return passed(INTENDED, "TLS-only policy", "requests without TLS are denied")
-    return failed(INTENDED, "TLS-only policy", "no statement denies requests without TLS", "`pulumi up` puts it back")
+    return failed(
+        INTENDED, "TLS-only policy", "no statement denies requests without TLS", "`pulumi up --refresh` puts it back"
+    )

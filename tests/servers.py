@@ -1,0 +1,68 @@
+"""Real implementations of cloud APIs for the tests, on 127.0.0.1 only, started and stopped by the
+tests and bounded in time: moto in server mode (S3, IAM) and Azurite (Azure Blob, from npm:
+``npm ci --prefix tests/azurite --ignore-scripts``, which the README's test command runs)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+STARTUP_SECONDS = 30
+AZURITE = Path(__file__).parent / "azurite" / "node_modules" / ".bin" / "azurite-blob"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    command: Sequence[str], port: int, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[str]:
+    """Run ``command`` until it accepts connections on 127.0.0.1:``port``; yield its URL; stop it."""
+    server = subprocess.Popen(
+        list(command), env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"{Path(command[0]).name} did not start on 127.0.0.1:{port}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+@contextmanager
+def azurite(accounts: dict[str, str]) -> Iterator[str]:
+    """Azurite's Blob service with these accounts (name -> base64 key), in memory. It needs
+    ``--skipApiVersionCheck``: current SDKs send API versions newer than Azurite knows."""
+    if not AZURITE.exists():
+        pytest.fail("Azurite is not installed: run `npm ci --prefix tests/azurite --ignore-scripts` (the README's test "
+                    "command does)")
+    port = free_port()
+    command = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--skipApiVersionCheck",
+               "--inMemoryPersistence", "--silent", "--disableTelemetry"]  # fmt: skip
+    env = {"AZURITE_ACCOUNTS": ";".join(f"{name}:{key}" for name, key in accounts.items())}
+    with tempfile.TemporaryDirectory() as workspace, serving(command, port, env, Path(workspace)) as url:
+        yield url

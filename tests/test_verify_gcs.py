@@ -1,0 +1,348 @@
+"""``python -m verify`` on GCS, at the HTTP level against recorded responses (``tests/recorded/gcs``):
+no implementation of the GCS JSON API can be installed here. The replay keeps the objects the probe
+writes, so the resumable protocol (a session URI, a 308 for a chunk, the final 200, a 499 for a
+cancelled session) and the clean-up are checked request by request. The registry's key is a real
+RSA key made here: google-auth signs its token request as it would against Google.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import io
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+import responses
+import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from google.auth.transport.requests import AuthorizedSession
+from google.oauth2.credentials import Credentials
+
+from components.settings.storage_gcs import GcsSettings
+from verify import gcs
+from verify.__main__ import main
+
+BUCKET, PROJECT = "corp-ocp-registry", "corp-ocp"
+KMS_KEY = "projects/corp-ocp/locations/us-central1/keyRings/registry/cryptoKeys/registry"
+API = "https://storage.googleapis.com"
+TOKEN_URI = "https://oauth2.googleapis.com/token"
+RECORDED = Path(__file__).parent / "recorded" / "gcs"
+
+
+def recorded(name: str) -> dict[str, Any]:
+    return json.loads((RECORDED / f"{name}.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def key_file() -> str:
+    """A service account key as IAM issues one (the private key made here, 2048-bit RSA)."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    return json.dumps(
+        {
+            "type": "service_account",
+            "project_id": PROJECT,
+            "private_key_id": uuid.uuid4().hex,
+            "private_key": pem,
+            "client_email": f"registry@{PROJECT}.iam.gserviceaccount.com",
+            "client_id": "104857600000000000001",
+            "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+            "token_uri": TOKEN_URI,
+        }
+    )
+
+
+class Replay:
+    """The JSON API's answers for one bucket, from the recorded bodies, keeping what the probe writes."""
+
+    def __init__(self, mock: responses.RequestsMock) -> None:
+        self.bucket = recorded("bucket")
+        self.denied: set[str] = set()
+        """Permissions the registry's service account lacks."""
+        self.objects: dict[str, bytes] = {}
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.token_status = 200
+        self.object_kms: str | None = f"{KMS_KEY}/cryptoKeyVersions/1"
+        mock.add_callback("POST", TOKEN_URI, self.token)
+        mock.add_callback("GET", f"{API}/storage/v1/b/{BUCKET}", self.get_bucket)
+        mock.add_callback("POST", f"{API}/upload/storage/v1/b/{BUCKET}/o", self.start)
+        mock.add_callback("PUT", re.compile(rf"{API}/upload/storage/v1/b/{BUCKET}/o\?.*upload_id="), self.chunk)
+        mock.add_callback("DELETE", re.compile(rf"{API}/upload/storage/v1/b/{BUCKET}/o\?.*upload_id="), self.cancel)
+        mock.add_callback("GET", f"{API}/storage/v1/b/{BUCKET}/o", self.list)
+        mock.add_callback("GET", re.compile(rf"{API}/storage/v1/b/{BUCKET}/o/[^?]+"), self.get_object)
+        mock.add_callback("DELETE", re.compile(rf"{API}/storage/v1/b/{BUCKET}/o/[^?]+"), self.delete_object)
+
+    def _registry(self, request: Any, permission: str) -> tuple[int, dict, str] | None:
+        caller = request.headers.get("Authorization", "")
+        if caller == "Bearer " + recorded("token")["access_token"] and permission in self.denied:
+            body = json.dumps(recorded("forbidden")).replace("storage.objects.delete", permission)
+            return 403, {}, body
+        return None
+
+    def token(self, request: Any) -> tuple[int, dict, str]:
+        form = parse_qs(request.body if isinstance(request.body, str) else request.body.decode())
+        assert form["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"] and form["assertion"]
+        if self.token_status != 200:
+            return self.token_status, {}, json.dumps(recorded("invalid-grant"))
+        return 200, {}, json.dumps(recorded("token"))
+
+    def get_bucket(self, request: Any) -> tuple[int, dict, str]:
+        return self._registry(request, "storage.buckets.get") or (200, {}, json.dumps(self.bucket))
+
+    def start(self, request: Any) -> tuple[int, dict, str]:
+        query = parse_qs(urlparse(request.url).query)
+        assert query["uploadType"] == ["resumable"]
+        if refused := self._registry(request, "storage.objects.create"):
+            return refused
+        upload = uuid.uuid4().hex
+        self.sessions[upload] = {"name": query["name"][0], "data": b""}
+        location = (
+            f"{API}/upload/storage/v1/b/{BUCKET}/o?uploadType=resumable&name={query['name'][0]}&upload_id={upload}"
+        )
+        return 200, {"Location": location}, ""
+
+    def chunk(self, request: Any) -> tuple[int, dict, str]:
+        upload = parse_qs(urlparse(request.url).query)["upload_id"][0]
+        session = self.sessions[upload]
+        first, last, total = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+|\*)", request.headers["Content-Range"]).groups()
+        assert int(first) == len(session["data"]) and int(last) - int(first) + 1 == len(request.body)
+        session["data"] += request.body
+        if total == "*":
+            assert len(session["data"]) % gcs.CHUNK == 0, "a chunk that is not the last is a multiple of 256 KiB"
+            return 308, {"Range": f"bytes=0-{len(session['data']) - 1}"}, ""
+        self.objects[session["name"]] = self.sessions.pop(upload)["data"]
+        stored = json.loads(json.dumps(recorded("object")).replace("NAME", session["name"]))
+        stored["size"] = str(len(session["data"]))
+        if self.object_kms is None:
+            stored.pop("kmsKeyName")
+        return 200, {}, json.dumps(stored)
+
+    def cancel(self, request: Any) -> tuple[int, dict, str]:
+        self.sessions.pop(parse_qs(urlparse(request.url).query)["upload_id"][0])
+        return 499, {}, ""
+
+    def list(self, request: Any) -> tuple[int, dict, str]:
+        prefix = parse_qs(urlparse(request.url).query).get("prefix", [""])[0]
+        items = [{**recorded("object"), "name": name} for name in self.objects if name.startswith(prefix)]
+        return (
+            200,
+            {},
+            json.dumps({"kind": "storage#objects", "items": items} if items else {"kind": "storage#objects"}),
+        )
+
+    def _name(self, request: Any) -> str:
+        return unquote(urlparse(request.url).path.split("/o/", 1)[1])
+
+    def get_object(self, request: Any) -> tuple[int, dict, str | bytes]:
+        name = self._name(request)
+        if name not in self.objects:
+            return 404, {}, json.dumps(recorded("not-found")).replace("NAME", name)
+        if "alt=media" in request.url:
+            return 200, {}, self.objects[name]
+        return 200, {}, json.dumps({**recorded("object"), "name": name})
+
+    def delete_object(self, request: Any) -> tuple[int, dict, str]:
+        if refused := self._registry(request, "storage.objects.delete"):
+            return refused
+        self.objects.pop(self._name(request))
+        return 204, {}, ""
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
+    monkeypatch.delenv(gcs.ENDPOINT_ENV, raising=False)
+    monkeypatch.setattr(gcs, "caller_session", lambda: AuthorizedSession(Credentials("the-callers-token")))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield Replay(mock)
+
+
+def stack_file(tmp_path: Path, **settings: Any) -> Path:
+    storage = {"bucket": BUCKET, "region": "us-central1", "projectID": PROJECT, "keyID": KMS_KEY, **settings}
+    config = {
+        "gcp:project": PROJECT,
+        "openshift-registry:platform": "gcp",
+        "openshift-registry:storage": {"gcs": {k: v for k, v in storage.items() if v is not None}},
+    }
+    path = tmp_path / "Pulumi.verified.yaml"
+    path.write_text(yaml.safe_dump({"config": config}))
+    return path
+
+
+def dump(tmp_path: Path, key_file: str | None) -> Path:
+    directory = tmp_path / "dump"
+    directory.mkdir(exist_ok=True)
+    conditions = [
+        {"type": "Available", "status": "True"},
+        {"type": "Progressing", "status": "False"},
+        {"type": "Degraded", "status": "False"},
+        {"type": "StorageExists", "status": "True"},
+    ]
+    block = {"bucket": BUCKET, "region": "us-central1", "projectID": PROJECT, "keyID": KMS_KEY}
+    data = {"REGISTRY_STORAGE_GCS_KEYFILE": base64.b64encode(key_file.encode()).decode()} if key_file else {}
+    objects = [
+        {
+            "apiVersion": "imageregistry.operator.openshift.io/v1",
+            "kind": "Config",
+            "metadata": {"name": "cluster"},
+            "spec": {
+                "managementState": "Managed",
+                "replicas": 2,
+                "storage": {"managementState": "Unmanaged", "gcs": block},
+            },
+            "status": {"conditions": conditions},
+        },
+        {
+            "apiVersion": "config.openshift.io/v1",
+            "kind": "ClusterOperator",
+            "metadata": {"name": "image-registry"},
+            "status": {"conditions": conditions[:3]},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "type": "Opaque",
+            "data": data,
+            "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
+        },
+    ]
+    (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
+    return directory
+
+
+def verify(stack: Path, cluster: Path) -> tuple[int, dict[str, dict[str, str]], str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--config-file", str(stack), "--cluster", str(cluster), "--json"], out, err)
+    assert not err.getvalue(), err.getvalue()
+    return code, {c["name"]: c for c in json.loads(out.getvalue())["checks"]}, out.getvalue()
+
+
+def test_a_healthy_gcs_registry_passes_every_check(tmp_path, api, key_file) -> None:
+    code, results, text = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    assert {n: c["status"] for n, c in results.items() if c["status"] != "pass"} == {}, results
+    assert code == 0
+    for name in (
+        "bucket readable (operator)",
+        "resumable upload, read, list, delete",
+        "resumable upload, cancelled",
+        "uniform bucket-level access",
+        "public access prevention",
+        "multipart cleanup rule",
+        "default encryption key",
+    ):
+        assert results[name]["status"] == "pass"
+    assert api.objects == {} and api.sessions == {}, "the probe leaves nothing behind"
+    assert "PRIVATE KEY" not in text and "recorded-registry-access-token" not in text
+
+
+def test_a_missing_bucket_read_grant_fails_the_operators_own_call(tmp_path, api, key_file) -> None:
+    api.denied.add("storage.buckets.get")
+    code, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    check = results["bucket readable (operator)"]
+    assert check["status"] == "fail" and "storage.buckets.get" in check["detail"], check
+    assert "roles/storage.legacyBucketReader" in check["fix"] and "pulumi up --refresh" in check["fix"]
+    assert results["resumable upload, read, list, delete"]["status"] == "pass" and code == 1
+
+
+def test_a_missing_object_permission_fails_the_upload_check(tmp_path, api, key_file) -> None:
+    api.denied.add("storage.objects.delete")
+    _, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    check = results["resumable upload, read, list, delete"]
+    assert check["status"] == "fail" and "storage.objects.delete" in check["detail"], check
+    assert "roles/storage.objectAdmin" in check["fix"]
+
+
+def test_a_deleted_or_wrong_key_fails_every_access_check(tmp_path, api, key_file) -> None:
+    api.token_status = 400
+    _, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    for name in ("bucket readable (operator)", "resumable upload, read, list, delete", "resumable upload, cancelled"):
+        assert results[name]["status"] == "fail" and "invalid_grant" in results[name]["detail"], results[name]
+        assert "REGISTRY_STORAGE_GCS_KEYFILE" in results[name]["fix"]
+
+
+def test_a_key_file_that_is_not_a_service_account_key_fails(tmp_path, api) -> None:
+    _, results, text = verify(stack_file(tmp_path), dump(tmp_path, '{"type": "authorized_user"}'))
+    assert "authorized_user" not in text, "the key file is never echoed"
+    assert results["the registry's key"]["status"] == "fail"
+
+
+def test_no_key_in_the_secret_is_a_check_that_could_not_run(tmp_path, api) -> None:
+    code, results, _ = verify(stack_file(tmp_path), dump(tmp_path, None))
+    assert results["the registry's key"]["status"] == "not run" and code == 1
+
+
+def test_an_object_stored_without_the_customer_key_fails(tmp_path, api, key_file) -> None:
+    api.object_kms = None
+    _, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    check = results["resumable upload, read, list, delete"]
+    assert check["status"] == "fail" and KMS_KEY in check["detail"]
+
+
+def test_a_bucket_changed_by_hand_fails_each_matching_check(tmp_path, api, key_file) -> None:
+    changed = copy.deepcopy(recorded("bucket"))
+    changed["iamConfiguration"] = {
+        "uniformBucketLevelAccess": {"enabled": False},
+        "publicAccessPrevention": "inherited",
+    }
+    changed.pop("lifecycle")
+    changed.pop("encryption")
+    api.bucket = changed
+    code, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    for name, detail in (
+        ("uniform bucket-level access", "off"),
+        ("public access prevention", "'inherited'"),
+        ("multipart cleanup rule", "no rule"),
+        ("default encryption key", "None"),
+    ):
+        assert results[name]["status"] == "fail" and detail in results[name]["detail"], results[name]
+        assert "pulumi up --refresh" in results[name]["fix"]
+    assert code == 1
+
+
+def test_a_caller_who_cannot_read_the_bucket_gets_checks_that_could_not_run() -> None:
+    model = GcsSettings(bucket=BUCKET, region="us-central1", projectID=PROJECT)
+
+    def refusing_session() -> Any:
+        raise RuntimeError("Your default credentials were not found")
+
+    [check] = gcs.intended_checks(model, BUCKET, refusing_session)
+    assert check.status == "not run" and "default credentials" in check.detail
+
+
+def test_workload_identity_and_adopted_buckets_are_not_probed_with_what_they_lack() -> None:
+    keyless = GcsSettings(bucket=BUCKET, region="us-central1", projectID=PROJECT, credentials="workloadIdentity")
+    [probe] = gcs.access_checks(keyless, BUCKET, None)
+    assert probe.status == "not run" and "workload identity" in probe.detail
+    adopted = GcsSettings(bucket=BUCKET, adopt=True)
+    [intended] = gcs.intended_checks(adopted, BUCKET, lambda: pytest.fail("no call for an adopted bucket"))
+    assert intended.status == "not run" and "adopted" in intended.detail
+
+
+def test_the_emulator_host_overrides_the_endpoint(monkeypatch) -> None:
+    monkeypatch.delenv(gcs.ENDPOINT_ENV, raising=False)
+    assert gcs.endpoint() == API
+    monkeypatch.setenv(gcs.ENDPOINT_ENV, "127.0.0.1:4443")
+    assert gcs.endpoint() == "http://127.0.0.1:4443"
+    monkeypatch.setenv(gcs.ENDPOINT_ENV, "https://gcs.private.example/")
+    assert gcs.endpoint() == "https://gcs.private.example"
+
+
+def test_a_clients_error_becomes_one_line_of_a_check_that_could_not_run() -> None:
+    from verify.results import guarded
+
+    def multi_line() -> Any:
+        raise RuntimeError("DefaultAzureCredential failed.\nAttempted credentials:\n\tEnvironmentCredential: ...")
+
+    check = guarded("storage as intended", "account settings", multi_line)
+    assert check.status == "not run"
+    one_line = "RuntimeError: DefaultAzureCredential failed. Attempted credentials: EnvironmentCredential: ..."
+    assert check.detail == one_line

@@ -1,0 +1,87 @@
+"""The registry's access to its storage and the storage as intended, for each storage kind.
+
+The registry's credentials come from its credential secret in the cluster (base64 values, decoded
+here and never shown); the caller's come from the cloud's usual chain (profile, environment, CLI
+login). A kind with nothing to probe says which view covers it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from typing import Any
+
+from components.settings.stack import StackSettings
+from verify.results import Check, not_run, passed
+
+ACCESS = "registry access"
+
+
+def secret_values(secret: dict[str, Any] | None) -> dict[str, str]:
+    """The credential secret's values; one that is not valid base64 UTF-8 is left out (and so reported missing)."""
+    values = {}
+    for key, value in ((secret or {}).get("data") or {}).items():
+        try:
+            values[key] = base64.b64decode(str(value), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+    return values
+
+
+def checks(settings: StackSettings, secret: dict[str, Any] | None, config: dict[str, Any]) -> list[Check]:
+    """``config``: the stack file's own config, for provider keys the settings do not carry."""
+    kind = settings.storage.kind
+    values = secret_values(secret)
+    if kind in ("pvc", "emptyDir"):
+        return [passed(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
+    if kind == "s3":
+        return _s3(settings, values)
+    if kind == "azure":
+        return _azure(settings, values, config)
+    if kind == "gcs":
+        return _gcs(settings, values)
+    return [not_run(ACCESS, kind, f"verify does not probe {kind} storage yet: only the operator's view is checked")]
+
+
+def _s3(settings: StackSettings, values: dict[str, str]) -> list[Check]:
+    from components.specs import s3 as spec
+    from verify import s3
+
+    model = settings.storage.s3
+    assert model is not None
+    keys = {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"}
+    credentials = values if keys <= set(values) else None
+    bucket = spec.bucket_name(model, settings.identity)
+    endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
+    return [*s3.access_checks(model, bucket, credentials, endpoint), *s3.intended_checks(model, bucket, endpoint)]
+
+
+def _azure(settings: StackSettings, values: dict[str, str], config: dict[str, Any]) -> list[Check]:
+    from components.specs import azure as spec
+    from verify import azure
+
+    model = settings.storage.azure
+    assert model is not None
+    account, container = spec.account_name(model, settings.identity), spec.container_name(model)
+    group = spec.resource_group_name(model, settings.identity)
+    named = config.get("azure-native:subscriptionId")
+    subscription = named if isinstance(named, str) else os.environ.get("AZURE_SUBSCRIPTION_ID")
+    get = azure.arm_getter(model, azure.caller_token(model))
+    return [
+        *azure.access_checks(model, account, container, values.get("REGISTRY_STORAGE_AZURE_ACCOUNTKEY")),
+        *azure.intended_checks(model, account, container, group, subscription, get),
+    ]
+
+
+def _gcs(settings: StackSettings, values: dict[str, str]) -> list[Check]:
+    from components.specs import gcs as spec
+    from verify import gcs
+
+    model = settings.storage.gcs
+    assert model is not None
+    bucket = spec.bucket_name(model, settings.identity)
+    return [
+        *gcs.access_checks(model, bucket, values.get("REGISTRY_STORAGE_GCS_KEYFILE")),
+        *gcs.intended_checks(model, bucket, gcs.caller_session),
+    ]
