@@ -13,6 +13,16 @@ AREA = "operator"
 CLUSTER_OPERATOR = ("config.openshift.io/v1", "ClusterOperator", "", "image-registry")
 # Condition -> the status that is healthy (the Config's, and the ClusterOperator's).
 HEALTHY = {"Available": "True", "Progressing": "False", "Degraded": "False", "StorageExists": "True"}
+# Set by the operator's drivers while it manages the storage (pkg/defaults/defaults.go; s3.go and
+# gcs.go CreateStorage); healthy when True. With storage.managementState Unmanaged it stops
+# updating them, so what is left is stale and the "storage as intended" view reads the storage itself.
+STORAGE_CONDITIONS = (
+    "StorageTagged",
+    "StorageLabeled",
+    "StorageEncrypted",
+    "StoragePublicAccessBlocked",
+    "StorageIncompleteUploadCleanupEnabled",
+)
 
 
 def _conditions(body: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -51,7 +61,35 @@ def checks(stack: StackSettings, state: ClusterState) -> list[Check]:
                         "deployment/cluster-image-registry-operator",
                     )
                 )
+    found += _storage_conditions(config)
     found += _matches(stack, config)
+    return found
+
+
+def _storage_conditions(config: dict[str, Any]) -> list[Check]:
+    storage = (config.get("spec") or {}).get("storage") or {}
+    if storage.get("managementState") == "Unmanaged":
+        return []
+    conditions = _conditions(config)
+    found = []
+    for name in STORAGE_CONDITIONS:
+        condition = conditions.get(name)
+        if condition is None:
+            continue
+        label = f"Config {name}"
+        if condition.get("status") == "True":
+            found.append(passed(AREA, label, f"{name}=True"))
+        else:
+            why = condition.get("message") or condition.get("reason") or ""
+            found.append(
+                failed(
+                    AREA,
+                    label,
+                    f"{name}={condition.get('status')}: {why}"[:300],
+                    "the operator could not set this on the storage it manages: its message names the "
+                    "missing permission; read the operator's logs",
+                )
+            )
     return found
 
 

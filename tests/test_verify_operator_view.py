@@ -1,0 +1,59 @@
+"""The operator's view in ``python -m verify``: its conditions, including the storage-specific ones
+its drivers set while it manages the storage (pkg/storage/s3/s3.go and gcs.go, CreateStorage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from components.cluster.state import CONFIG, ClusterState
+from components.settings import load_settings
+from components.stack_config import load_stack_file, stack_path
+from verify import operator_view
+
+
+def settings() -> Any:
+    stack = load_stack_file(stack_path("aws-prod"))
+    return load_settings(stack.config, stack.secret_keys, project=stack.project, stack=stack.stack).settings
+
+
+def state(storage_state: str, *extra: dict[str, str]) -> ClusterState:
+    conditions = [
+        {"type": "Available", "status": "True"},
+        {"type": "Progressing", "status": "False"},
+        {"type": "Degraded", "status": "False"},
+        {"type": "StorageExists", "status": "True"},
+        *extra,
+    ]
+    config = {
+        "apiVersion": CONFIG[0],
+        "kind": "Config",
+        "metadata": {"name": "cluster"},
+        "spec": {"managementState": "Managed", "storage": {"managementState": storage_state, "s3": {}}},
+        "status": {"conditions": conditions},
+    }
+    return ClusterState({CONFIG: config}, source="a test dump", read=True)
+
+
+DENIED = {"type": "StorageEncrypted", "status": "False", "reason": "AccessDenied", "message": "kms:GenerateDataKey"}
+
+
+def test_a_storage_condition_the_operator_reports_false_fails_while_it_manages_the_storage() -> None:
+    checks = {c.name: c for c in operator_view.checks(settings(), state("Managed", DENIED))}
+    check = checks["Config StorageEncrypted"]
+    assert check.status == "fail" and "kms:GenerateDataKey" in check.detail
+
+
+@pytest.mark.parametrize("condition", [DENIED, {"type": "StorageTagged", "status": "True"}])
+def test_storage_conditions_left_from_before_unmanaged_storage_are_not_reported(condition) -> None:
+    names = {c.name for c in operator_view.checks(settings(), state("Unmanaged", condition))}
+    assert f"Config {condition['type']}" not in names
+
+
+def test_a_storage_condition_that_holds_passes() -> None:
+    checks = {
+        c.name: c
+        for c in operator_view.checks(settings(), state("Managed", {"type": "StorageTagged", "status": "True"}))
+    }
+    assert checks["Config StorageTagged"].status == "pass"
