@@ -262,3 +262,13 @@ def test_a_secret_value_that_is_not_base64_counts_as_missing() -> None:
     assert secret_values({"data": {"A": "bm90IGJhc2U2NA==", "B": "%%%", "C": base64.b64encode(b"\xff").decode()}}) == {
         "A": "not base64"
     }
+
+
+def test_an_unreachable_blob_endpoint_is_a_check_that_could_not_run_and_the_rest_are_not_tried(monkeypatch) -> None:
+    from tests.servers import free_port
+
+    monkeypatch.setenv(azure.BLOB_ENDPOINT_ENV, f"http://127.0.0.1:{free_port()}/{ACCOUNT}")  # nothing listens
+    model = AzureSettings(account_name=ACCOUNT, container=CONTAINER, resource_group=GROUP)
+    first, *rest = azure.access_checks(model, ACCOUNT, CONTAINER, KEY)
+    assert first.status == "not run" and "ServiceRequestError" in first.detail
+    assert [c.status for c in rest] == ["not run"] * 3 and all("not tried" in c.detail for c in rest)

@@ -346,3 +346,21 @@ def test_a_clients_error_becomes_one_line_of_a_check_that_could_not_run() -> Non
     assert check.status == "not run"
     one_line = "RuntimeError: DefaultAzureCredential failed. Attempted credentials: EnvironmentCredential: ..."
     assert check.detail == one_line
+
+
+def test_probes_after_one_that_could_not_run_are_not_tried_but_failures_do_not_stop_them() -> None:
+    from verify.results import failed, passed, probe_all
+
+    def unreachable() -> Any:
+        raise ConnectionError("refused")
+
+    checks = probe_all(
+        "registry access",
+        [
+            ("a", lambda: failed("registry access", "a", "denied", "grant it")),
+            ("b", unreachable),
+            ("c", lambda: passed("registry access", "c")),
+        ],
+    )
+    assert [(c.name, c.status) for c in checks] == [("a", "fail"), ("b", "not run"), ("c", "not run")]
+    assert checks[2].detail == "not tried: 'b' could not run"

@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from components.settings.storage_azure import AzureSettings
-from verify.results import Check, failed, guarded, not_run, passed, reason
+from verify.results import Check, failed, guarded, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -64,9 +65,16 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
         ]
     if not key:
         return [not_run(ACCESS, "the registry's key", "no REGISTRY_STORAGE_AZURE_ACCOUNTKEY in the credential secret")]
-    from azure.storage.blob import BlobServiceClient
+    from azure.storage.blob import BlobServiceClient, ExponentialRetry
 
-    service = BlobServiceClient(blob_endpoint(azure, account), credential={"account_name": account, "account_key": key})
+    # The SDK's default retries back off for minutes on an unreachable endpoint: one retry, bounded waits.
+    service = BlobServiceClient(
+        blob_endpoint(azure, account),
+        credential={"account_name": account, "account_key": key},
+        retry_policy=ExponentialRetry(initial_backoff=1, increment_base=2, retry_total=1),
+        connection_timeout=10,
+        read_timeout=60,
+    )
     api = service.get_container_client(container)
     name = f"{PREFIX}/{uuid.uuid4().hex}"
     probes: tuple[tuple[str, Callable[[], Check]], ...] = (
@@ -75,9 +83,7 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
         ("append blob (layer upload)", lambda: _append(api, f"{name}-append")),
         ("server-side copy (move)", lambda: _copy(api, f"{name}-copy")),
     )
-    return [
-        guarded(ACCESS, label, lambda probe=probe, label=label: _refused_fails(label, probe)) for label, probe in probes
-    ]
+    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe)) for label, probe in probes])
 
 
 def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:

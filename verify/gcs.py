@@ -17,12 +17,13 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 from components.settings.storage_gcs import GcsSettings
 from components.specs import gcs as spec
-from verify.results import Check, failed, guarded, not_run, passed, reason
+from verify.results import Check, failed, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -105,9 +106,7 @@ def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None) -> list[C
         ("resumable upload, read, list, delete", lambda: _round_trip(session, bucket, name, gcs)),
         ("resumable upload, cancelled", lambda: _cancelled(session, bucket, f"{name}-cancel")),
     )
-    return [
-        guarded(ACCESS, label, lambda probe=probe, label=label: _refused_fails(label, probe)) for label, probe in probes
-    ]
+    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe)) for label, probe in probes])
 
 
 def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:

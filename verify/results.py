@@ -7,7 +7,7 @@ and never counts as passed: the command exits 0 only when every check ran and he
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, Literal
 
@@ -47,6 +47,18 @@ def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:
         return check()
     except Exception as error:  # a client's own error types vary: each becomes a reason
         return not_run(area, name, reason(error))
+
+
+def probe_all(area: str, probes: Sequence[tuple[str, Callable[[], Check]]]) -> list[Check]:
+    """Each probe guarded; once one could not run (an unreachable endpoint, an answer no probe
+    expects), the rest are not tried: each would wait out the same retries and say the same."""
+    found: list[Check] = []
+    for name, probe in probes:
+        blocked = next((c for c in found if c.status == "not run"), None)
+        found.append(
+            not_run(area, name, f"not tried: {blocked.name!r} could not run") if blocked else guarded(area, name, probe)
+        )
+    return found
 
 
 def exit_code(checks: Iterable[Check]) -> int:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import partial
 from typing import Any
 
 from components.settings.storage_s3 import S3Settings
 from components.specs import s3 as spec
-from verify.results import Check, failed, guarded, not_run, passed
+from verify.results import Check, failed, guarded, not_run, passed, probe_all
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -45,7 +46,7 @@ def access_checks(s3: S3Settings, bucket: str, credentials: dict[str, str] | Non
         ("multipart upload, aborted", lambda: _multipart(api, bucket, f"{key}-abort", False)),
         ("encryption", lambda: _encryption(api, bucket, f"{key}-enc", s3)),
     )
-    return [guarded(ACCESS, name, lambda probe=probe, name=name: _denied_fails(name, probe)) for name, probe in probes]
+    return probe_all(ACCESS, [(label, partial(_denied_fails, label, probe)) for label, probe in probes])
 
 
 def _denied_fails(name: str, probe: Any) -> Check:
