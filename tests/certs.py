@@ -64,3 +64,27 @@ def unknown_type_key() -> str:
 
     der = bytes.fromhex("302e020100300506032b657104220420" + "00" * 32)
     return "-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() + "\n-----END PRIVATE KEY-----\n"
+
+
+def signed_by(ca: Pair, hostname: str = "localhost", *, days: int = 30) -> Pair:
+    """A server certificate for ``hostname`` (and 127.0.0.1) issued by ``ca``: a private endpoint's chain."""
+    import ipaddress
+
+    issuer_key = serialization.load_pem_private_key(ca.key.encode(), password=None)
+    issuer = x509.load_pem_x509_certificate(ca.certificate.encode())
+    key = ec.generate_private_key(ec.SECP256R1())
+    names = [x509.DNSName(hostname), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hostname)]))
+        .issuer_name(issuer.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(issuer_key, hashes.SHA256())  # type: ignore[arg-type]
+    )
+    return Pair(certificate.public_bytes(serialization.Encoding.PEM).decode(), _pem_key(key))

@@ -40,15 +40,25 @@ def moto() -> Iterator[dict[str, str]]:
             "iam", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
         )
         iam.create_user(UserName="admin")
-        iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))  # fmt: skip
+        iam.put_user_policy(
+            UserName="admin",
+            PolicyName="all",
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+            ),
+        )
         key = iam.create_access_key(UserName="admin")["AccessKey"]
         yield {"endpoint": endpoint, "admin_id": key["AccessKeyId"], "admin_secret": key["SecretAccessKey"]}
 
 
 def admin(moto: dict[str, str], service: str) -> Any:
-    return boto3.client(service, endpoint_url=moto["endpoint"], region_name=REGION,
-                        aws_access_key_id=moto["admin_id"], aws_secret_access_key=moto["admin_secret"])  # fmt: skip
+    return boto3.client(
+        service,
+        endpoint_url=moto["endpoint"],
+        region_name=REGION,
+        aws_access_key_id=moto["admin_id"],
+        aws_secret_access_key=moto["admin_secret"],
+    )
 
 
 @pytest.fixture
@@ -61,11 +71,25 @@ def registry(moto: dict[str, str]) -> Iterator[dict[str, Any]]:
         Bucket=BUCKET,
         PublicAccessBlockConfiguration={k[0].upper() + k[1:]: v for k, v in spec.public_access_block().items()},
     )
-    s3.put_bucket_encryption(Bucket=BUCKET, ServerSideEncryptionConfiguration={
-        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})  # fmt: skip
-    s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": [{
-        "ID": spec.LIFECYCLE_RULE_ID, "Status": "Enabled", "Filter": {"Prefix": ""},
-        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]})  # fmt: skip
+    s3.put_bucket_encryption(
+        Bucket=BUCKET,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=BUCKET,
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": spec.LIFECYCLE_RULE_ID,
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                }
+            ]
+        },
+    )
     policy = spec.registry_user_policy(f"arn:aws:s3:::{BUCKET}", None)
     iam.create_user(UserName="registry")
     iam.put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
@@ -80,31 +104,56 @@ def registry(moto: dict[str, str]) -> Iterator[dict[str, Any]]:
     iam.delete_user(UserName="registry")
 
 
-STACK = {"config": {"openshift-registry:platform": "aws", "openshift-registry:registry": {"replicas": 2},
-                    "openshift-registry:storage": {"s3": {"bucket": BUCKET, "region": REGION}}}}  # fmt: skip
+STACK = {
+    "config": {
+        "openshift-registry:platform": "aws",
+        "openshift-registry:registry": {"replicas": 2},
+        "openshift-registry:storage": {"s3": {"bucket": BUCKET, "region": REGION}},
+    }
+}
 
 
 def healthy_conditions() -> list[dict[str, str]]:
-    return [{"type": "Available", "status": "True"}, {"type": "Progressing", "status": "False"},
-            {"type": "Degraded", "status": "False"}, {"type": "StorageExists", "status": "True"}]  # fmt: skip
+    return [
+        {"type": "Available", "status": "True"},
+        {"type": "Progressing", "status": "False"},
+        {"type": "Degraded", "status": "False"},
+        {"type": "StorageExists", "status": "True"},
+    ]
 
 
 def dump(tmp_path: Path, key: dict[str, str], *, storage: dict | None = None, conditions: list | None = None) -> Path:
     directory = tmp_path / "dump"
     directory.mkdir(exist_ok=True)
-    spec_storage = storage or {"managementState": "Unmanaged",
-                               "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True}}  # fmt: skip
+    spec_storage = storage or {
+        "managementState": "Unmanaged",
+        "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True},
+    }
     objects = [
-        {"apiVersion": "imageregistry.operator.openshift.io/v1", "kind": "Config", "metadata": {"name": "cluster"},
-         "spec": {"managementState": "Managed", "replicas": 2, "storage": spec_storage},
-         "status": {"conditions": conditions or healthy_conditions()}},
-        {"apiVersion": "config.openshift.io/v1", "kind": "ClusterOperator", "metadata": {"name": "image-registry"},
-         "status": {"conditions": healthy_conditions()[:3]}},
-        {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-         "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
-         "data": {"REGISTRY_STORAGE_S3_ACCESSKEY": base64.b64encode(key["AccessKeyId"].encode()).decode(),
-                  "REGISTRY_STORAGE_S3_SECRETKEY": base64.b64encode(key["SecretAccessKey"].encode()).decode()}},
-    ]  # fmt: skip
+        {
+            "apiVersion": "imageregistry.operator.openshift.io/v1",
+            "kind": "Config",
+            "metadata": {"name": "cluster"},
+            "spec": {"managementState": "Managed", "replicas": 2, "storage": spec_storage},
+            "status": {"conditions": conditions or healthy_conditions()},
+        },
+        {
+            "apiVersion": "config.openshift.io/v1",
+            "kind": "ClusterOperator",
+            "metadata": {"name": "image-registry"},
+            "status": {"conditions": healthy_conditions()[:3]},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "type": "Opaque",
+            "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
+            "data": {
+                "REGISTRY_STORAGE_S3_ACCESSKEY": base64.b64encode(key["AccessKeyId"].encode()).decode(),
+                "REGISTRY_STORAGE_S3_SECRETKEY": base64.b64encode(key["SecretAccessKey"].encode()).decode(),
+            },
+        },
+    ]
     (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
     return directory
 
@@ -176,8 +225,10 @@ def test_wrong_keys_fail_the_access_checks(tmp_path, moto, registry, monkeypatch
 def test_a_degraded_operator_or_a_second_storage_block_fails_the_operators_view(
     tmp_path, moto, registry, monkeypatch
 ) -> None:
-    degraded = [c if c["type"] != "Degraded" else {**c, "status": "True", "message": "exactly one storage type"}
-                for c in healthy_conditions()]  # fmt: skip
+    degraded = [
+        c if c["type"] != "Degraded" else {**c, "status": "True", "message": "exactly one storage type"}
+        for c in healthy_conditions()
+    ]
     two = {"managementState": "Unmanaged", "emptyDir": {}, "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True}}
     _, results, _ = verify(
         tmp_path, moto, dump(tmp_path, registry["key"], storage=two, conditions=degraded), monkeypatch
@@ -193,3 +244,109 @@ def test_the_tls_only_policy_check_reads_the_policy_the_stack_sets() -> None:
     assert tls_only_check(json.dumps(spec.tls_only_policy(f"arn:aws:s3:::{BUCKET}"))).status == "pass"
     allow_all = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}
     assert tls_only_check(json.dumps(allow_all)).status == "fail"
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """An S3-compatible gateway over TLS with a private CA (moto again, with a certificate the CA
+    issued for localhost), a bucket, and the registry's user with the stack's policy."""
+    from tests import certs
+
+    folder = tmp_path_factory.mktemp("gateway")
+    ca = certs.make("Example Corp Gateway CA", ca=True)
+    server = certs.signed_by(ca, "localhost")
+    (folder / "tls.crt").write_text(server.certificate)
+    (folder / "tls.key").write_text(server.key)
+    (folder / "ca.crt").write_text(ca.certificate)
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "moto.server",
+        "-H",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-c",
+        str(folder / "tls.crt"),
+        "-k",
+        str(folder / "tls.key"),
+    ]
+    with serving(command, port, {"INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}):
+        endpoint = f"https://localhost:{port}"
+        options = {"endpoint_url": endpoint, "region_name": REGION, "verify": str(folder / "ca.crt")}
+        iam = boto3.client("iam", aws_access_key_id="x", aws_secret_access_key="x", **options)
+        iam.create_user(UserName="admin")
+        iam.put_user_policy(
+            UserName="admin",
+            PolicyName="all",
+            PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+            ),
+        )
+        admin_key = iam.create_access_key(UserName="admin")["AccessKey"]
+        keys = {"aws_access_key_id": admin_key["AccessKeyId"], "aws_secret_access_key": admin_key["SecretAccessKey"]}
+        boto3.client("s3", **keys, **options).create_bucket(Bucket=BUCKET)
+        iam = boto3.client("iam", **keys, **options)
+        iam.create_user(UserName="registry")
+        policy = spec.registry_user_policy(f"arn:aws:s3:::{BUCKET}", None)
+        iam.put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+        yield {
+            "endpoint": endpoint,
+            "ca": ca.certificate,
+            "key": iam.create_access_key(UserName="registry")["AccessKey"],
+        }
+
+
+def gateway_stack(tmp_path: Path, gateway: dict[str, Any], **s3: Any) -> Path:
+    storage = {
+        "bucket": BUCKET,
+        "region": REGION,
+        "regionEndpoint": gateway["endpoint"],
+        "credentials": "secretConfig",
+        **s3,
+    }
+    config = {
+        "openshift-registry:platform": "baremetal",
+        "openshift-registry:registry": {"replicas": 2},
+        "openshift-registry:storage": {"s3": storage},
+        "openshift-registry:s3AccessKey": {"secure": "AAABAKxPm2yJcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItYWNjZXNz"},
+        "openshift-registry:s3SecretKey": {"secure": "AAABAJ9rq7ZcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItc2VjcmV0"},
+    }
+    path = tmp_path / "Pulumi.gateway.yaml"
+    path.write_text(yaml.safe_dump({"config": config}))
+    return path
+
+
+def verify_gateway(stack: Path, directory: Path) -> dict[str, Any]:
+    out, err = io.StringIO(), io.StringIO()
+    main(["--config-file", str(stack), "--cluster", str(directory), "--json"], out, err)
+    assert not err.getvalue(), err.getvalue()
+    return {c["name"]: c for c in json.loads(out.getvalue())["checks"]}
+
+
+ACCESS_PROBES = ("write, read, list, delete", "multipart upload, completed", "multipart upload, aborted")
+
+
+def test_a_gateway_with_a_private_ca_is_probed_over_tls_with_the_stacks_ca_bundle(tmp_path, gateway) -> None:
+    results = verify_gateway(gateway_stack(tmp_path, gateway, caBundle=gateway["ca"]), dump(tmp_path, gateway["key"]))
+    assert [results[name]["status"] for name in ACCESS_PROBES] == ["pass"] * 3, results
+
+
+def test_a_gateway_with_a_private_ca_and_no_ca_given_cannot_be_probed(tmp_path, gateway) -> None:
+    results = verify_gateway(gateway_stack(tmp_path, gateway), dump(tmp_path, gateway["key"]))
+    first = results["write, read, list, delete"]
+    assert first["status"] == "not run" and "SSL" in first["detail"], first
+
+
+def test_the_trusted_ca_config_map_the_config_names_is_read_from_the_cluster(tmp_path, gateway) -> None:
+    directory = dump(tmp_path, gateway["key"])
+    config_map = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "gateway-ca", "namespace": "openshift-config"},
+        "data": {"ca-bundle.crt": gateway["ca"]},
+    }
+    (directory / "ca.yaml").write_text(yaml.safe_dump(config_map))
+    results = verify_gateway(gateway_stack(tmp_path, gateway, trustedCA={"name": "gateway-ca"}), directory)
+    assert [results[name]["status"] for name in ACCESS_PROBES] == ["pass"] * 3, results

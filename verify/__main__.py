@@ -35,7 +35,6 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     from components.cluster.state import ClusterState
     from components.errors import SettingsError
     from components.settings import load_settings
-    from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
     from components.stack_config import StackFileError, load_stack_file, stack_path
     from verify import operator_view, results, storage
 
@@ -48,7 +47,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     except (StackFileError, SettingsError, OSError, ValueError) as error:
         print(f"error: {error}", file=stderr)
         return EXIT_INVALID
-    secret_key = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+    secret_key = storage.SECRET
     try:
         if options.cluster is not None:
             state = read_dump(options.cluster, keep_values=frozenset({secret_key}))
@@ -56,13 +55,14 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
             config = stack_config.config
             get = kubernetes_getter(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
             live = read_live(get)
-            extra = {key: body for key in (operator_view.CLUSTER_OPERATOR, secret_key) if (body := get(key))}
+            wanted = (operator_view.CLUSTER_OPERATOR, secret_key, storage.trusted_ca_key(settings))
+            extra = {key: body for key in wanted if key and (body := get(key))}
             state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
     except ClusterReadError as error:
         print(f"error: {error}", file=stderr)
         return EXIT_INVALID
     checks = operator_view.checks(settings, state)
-    checks += storage.checks(settings, state.get(secret_key), stack_config.config)
+    checks += storage.checks(settings, state, stack_config.config)
     (results.print_json if options.json else results.print_table)(checks, stdout)
     return results.exit_code(checks)
 

@@ -23,8 +23,12 @@ PREFIX = "openshift-registry-verify"
 PART = 5 * 1024 * 1024  # S3's smallest part that is not the last
 
 
-def client(credentials: dict[str, str] | None, region: str | None, endpoint: str | None) -> Any:
+def client(
+    credentials: dict[str, str] | None, region: str | None, endpoint: str | None, ca_file: str | None = None
+) -> Any:
+    """``ca_file``: the CA the registry trusts for the endpoint (the Config's ``trustedCA``), else the system's."""
     import boto3
+    from botocore.config import Config
 
     keys = {}
     if credentials is not None:
@@ -32,13 +36,17 @@ def client(credentials: dict[str, str] | None, region: str | None, endpoint: str
             "aws_access_key_id": credentials["REGISTRY_STORAGE_S3_ACCESSKEY"],
             "aws_secret_access_key": credentials["REGISTRY_STORAGE_S3_SECRETKEY"],
         }
-    return boto3.client("s3", region_name=region, endpoint_url=endpoint, **keys)
+    # Bounded: botocore's defaults wait 60 s to connect, five times, on an endpoint that drops packets.
+    bounded = Config(connect_timeout=10, read_timeout=60, retries={"mode": "standard", "max_attempts": 2})
+    return boto3.client("s3", region_name=region, endpoint_url=endpoint, config=bounded, verify=ca_file, **keys)
 
 
-def access_checks(s3: S3Settings, bucket: str, credentials: dict[str, str] | None, endpoint: str | None) -> list[Check]:
+def access_checks(
+    s3: S3Settings, bucket: str, credentials: dict[str, str] | None, endpoint: str | None, ca_file: str | None = None
+) -> list[Check]:
     if credentials is None:
         return [not_run(ACCESS, "the registry's keys", "no REGISTRY_STORAGE_S3_* keys in the credential secret")]
-    api = client(credentials, s3.region, endpoint)
+    api = client(credentials, s3.region, endpoint, ca_file)
     key = f"{PREFIX}/{uuid.uuid4().hex}"
     probes = (
         ("write, read, list, delete", lambda: _round_trip(api, bucket, key)),
@@ -120,13 +128,13 @@ def _encryption(api: Any, bucket: str, key: str, s3: S3Settings) -> Check:
     return passed(ACCESS, "encryption", algorithm)
 
 
-def intended_checks(s3: S3Settings, bucket: str, endpoint: str | None) -> list[Check]:
+def intended_checks(s3: S3Settings, bucket: str, endpoint: str | None, ca_file: str | None = None) -> list[Check]:
     """What the stack set on a bucket it created, read back with the caller's own credentials."""
     if not s3.creates_bucket:
         return [
             not_run(INTENDED, "bucket settings", "the bucket is adopted or on a gateway: the stack sets nothing on it")
         ]
-    api = client(None, s3.region, endpoint)
+    api = client(None, s3.region, endpoint, ca_file)
     return [
         guarded(INTENDED, "public access blocked", lambda: _public_access(api, bucket)),
         guarded(INTENDED, "default encryption", lambda: _default_encryption(api, bucket, s3)),

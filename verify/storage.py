@@ -10,12 +10,18 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from components.cluster.state import ClusterState
 from components.settings.stack import StackSettings
+from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from verify.results import Check, not_run, passed
 
 ACCESS = "registry access"
+SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+"""The registry's credential secret, whose values are read (and never shown)."""
 
 
 def secret_values(secret: dict[str, Any] | None) -> dict[str, str]:
@@ -29,14 +35,14 @@ def secret_values(secret: dict[str, Any] | None) -> dict[str, str]:
     return values
 
 
-def checks(settings: StackSettings, secret: dict[str, Any] | None, config: dict[str, Any]) -> list[Check]:
+def checks(settings: StackSettings, state: ClusterState, config: dict[str, Any]) -> list[Check]:
     """``config``: the stack file's own config, for provider keys the settings do not carry."""
     kind = settings.storage.kind
-    values = secret_values(secret)
+    values = secret_values(state.get(SECRET))
     if kind in ("pvc", "emptyDir"):
         return [passed(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
     if kind == "s3":
-        return _s3(settings, values)
+        return _s3(settings, values, state)
     if kind == "azure":
         return _azure(settings, values, config)
     if kind == "gcs":
@@ -44,7 +50,14 @@ def checks(settings: StackSettings, secret: dict[str, Any] | None, config: dict[
     return [not_run(ACCESS, kind, f"verify does not probe {kind} storage yet: only the operator's view is checked")]
 
 
-def _s3(settings: StackSettings, values: dict[str, str]) -> list[Check]:
+def trusted_ca_key(settings: StackSettings) -> tuple[str, str, str, str] | None:
+    """The ConfigMap the Config's ``s3.trustedCA`` names (in openshift-config, key ``ca-bundle.crt``)."""
+    model = settings.storage.s3
+    name = ((model.trusted_ca if model else None) or {}).get("name")
+    return ("v1", "ConfigMap", "openshift-config", name) if name else None
+
+
+def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState) -> list[Check]:
     from components.specs import s3 as spec
     from verify import s3
 
@@ -54,7 +67,17 @@ def _s3(settings: StackSettings, values: dict[str, str]) -> list[Check]:
     credentials = values if keys <= set(values) else None
     bucket = spec.bucket_name(model, settings.identity)
     endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
-    return [*s3.access_checks(model, bucket, credentials, endpoint), *s3.intended_checks(model, bucket, endpoint)]
+    config_map = state.get(key) if (key := trusted_ca_key(settings)) else None
+    ca = model.ca_bundle or ((config_map or {}).get("data") or {}).get("ca-bundle.crt")
+    with tempfile.TemporaryDirectory() as folder:
+        ca_file = None
+        if ca and endpoint:
+            ca_file = str(Path(folder) / "ca-bundle.crt")
+            Path(ca_file).write_text(ca, encoding="utf-8")
+        return [
+            *s3.access_checks(model, bucket, credentials, endpoint, ca_file),
+            *s3.intended_checks(model, bucket, endpoint, ca_file),
+        ]
 
 
 def _azure(settings: StackSettings, values: dict[str, str], config: dict[str, Any]) -> list[Check]:
