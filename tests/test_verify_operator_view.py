@@ -57,3 +57,35 @@ def test_a_storage_condition_that_holds_passes() -> None:
         for c in operator_view.checks(settings(), state("Managed", {"type": "StorageTagged", "status": "True"}))
     }
     assert checks["Config StorageTagged"].status == "pass"
+
+
+def test_a_dump_with_shapes_no_api_server_would_serve_is_reported_not_raised(tmp_path) -> None:
+    import io
+    import json
+
+    import yaml
+
+    from verify.__main__ import main
+
+    config = {
+        "apiVersion": CONFIG[0],
+        "kind": "Config",
+        "metadata": {"name": "cluster"},
+        "spec": {"storage": "s3", "routes": 7},
+        "status": {"conditions": "none"},
+    }
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "data": ["not", "a", "map"],
+        "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
+    }
+    (tmp_path / "objects.yaml").write_text(
+        yaml.safe_dump({"kind": "List", "apiVersion": "v1", "items": [config, secret]})
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--stack", "aws-prod", "--cluster", str(tmp_path), "--json"], out, err)
+    assert err.getvalue() == "" and code == 1
+    checks = json.loads(out.getvalue())["checks"]
+    assert checks and all(c["status"] == "not run" for c in checks), checks
+    assert {c["detail"].split(":")[0] for c in checks} == {"AttributeError"}

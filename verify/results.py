@@ -49,6 +49,14 @@ def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:
         return not_run(area, name, reason(error))
 
 
+def guarded_all(area: str, name: str, checks: Callable[[], list[Check]]) -> list[Check]:
+    """A whole view's checks; an error no check expected makes it one check that could not run."""
+    try:
+        return checks()
+    except Exception as error:  # never a traceback: the reason is the finding
+        return [not_run(area, name, reason(error))]
+
+
 def probe_all(area: str, probes: Sequence[tuple[str, Callable[[], Check]]]) -> list[Check]:
     """Each probe guarded; once one could not run (an unreachable endpoint, an answer no probe
     expects), the rest are not tried: each would wait out the same retries and say the same."""
