@@ -89,3 +89,22 @@ def test_a_dump_with_shapes_no_api_server_would_serve_is_reported_not_raised(tmp
     checks = json.loads(out.getvalue())["checks"]
     assert checks and all(c["status"] == "not run" for c in checks), checks
     assert {c["detail"].split(":")[0] for c in checks} == {"AttributeError"}
+
+
+def test_not_applicable_checks_neither_pass_nor_block_and_could_not_run_blocks() -> None:
+    from verify.results import exit_code, not_applicable, not_run, passed
+
+    assert exit_code([passed("a", "x"), not_applicable("a", "y", "adopted")]) == 0
+    assert exit_code([passed("a", "x"), not_run("a", "y", "no permission")]) == 1
+
+
+def test_a_keyless_s3_registry_is_not_probed_and_does_not_block_a_healthy_verdict() -> None:
+    from components.settings.storage_s3 import S3Settings
+    from verify import s3
+
+    model = S3Settings(bucket="b", region="us-east-1", credentials="sts")
+    [check] = s3.access_checks(model, "b", None, None)
+    assert check.status == "n/a" and "StorageExists" in check.detail
+    static = S3Settings(bucket="b", region="us-east-1")
+    [missing] = s3.access_checks(static, "b", None, None)
+    assert missing.status == "not run" and "REGISTRY_STORAGE_S3_" in missing.detail

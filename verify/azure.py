@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from components.settings.storage_azure import AzureSettings
-from verify.results import Check, failed, guarded, not_run, passed, probe_all, reason
+from verify.results import KEYLESS, Check, failed, guarded, not_applicable, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -55,14 +55,7 @@ def arm_endpoint(azure: AzureSettings) -> str:
 
 def access_checks(azure: AzureSettings, account: str, container: str, key: str | None) -> list[Check]:
     if not azure.uses_account_key:
-        return [
-            not_run(
-                ACCESS,
-                "the registry's access",
-                "workload identity: the probe needs the registry's "
-                "own token, which only its pods have; the operator's view covers it",
-            )
-        ]
+        return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
     if not key:
         return [not_run(ACCESS, "the registry's key", "no REGISTRY_STORAGE_AZURE_ACCOUNTKEY in the credential secret")]
     from azure.storage.blob import BlobServiceClient, ExponentialRetry
@@ -246,7 +239,7 @@ def intended_checks(
 ) -> list[Check]:
     """What the stack set on an account it created (``specs/azure.py: account``), read back."""
     if not azure.creates_account:
-        return [not_run(INTENDED, "account settings", "the account is adopted: the stack sets nothing on it")]
+        return [not_applicable(INTENDED, "account settings", "the account is adopted: the stack sets nothing on it")]
     if not subscription:
         return [
             not_run(

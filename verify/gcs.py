@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from components.settings.storage_gcs import GcsSettings
 from components.specs import gcs as spec
-from verify.results import Check, failed, not_run, passed, probe_all, reason
+from verify.results import KEYLESS, Check, failed, not_applicable, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -79,14 +79,7 @@ def caller_session() -> Any:
 
 def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None) -> list[Check]:
     if gcs.credentials == "workloadIdentity":
-        return [
-            not_run(
-                ACCESS,
-                "the registry's access",
-                "workload identity: the probe needs the registry's "
-                "own token, which only its pods have; the operator's view covers it",
-            )
-        ]
+        return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
     if not key_file:
         return [not_run(ACCESS, "the registry's key", "no REGISTRY_STORAGE_GCS_KEYFILE in the credential secret")]
     try:
@@ -216,7 +209,7 @@ def _cancelled(session: Any, bucket: str, name: str) -> Check:
 def intended_checks(gcs: GcsSettings, bucket: str, session: Callable[[], Any]) -> list[Check]:
     """What the stack set on a bucket it created (``specs/gcs.py: bucket``), read back."""
     if not gcs.creates_bucket:
-        return [not_run(INTENDED, "bucket settings", "the bucket is adopted: the stack sets nothing on it")]
+        return [not_applicable(INTENDED, "bucket settings", "the bucket is adopted: the stack sets nothing on it")]
     try:
         response = session().get(f"{endpoint()}/storage/v1/b/{bucket}", timeout=TIMEOUT)
         found = _expect(response, "buckets.get", 200).json()

@@ -11,7 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, Literal
 
-Status = Literal["pass", "fail", "not run"]
+KEYLESS = (
+    "keyless: the probe would need the registry's own token, which only its pods have; the operator's "
+    "StorageExists above was reached with the same identity"
+)
+
+Status = Literal["pass", "fail", "not run", "n/a"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ def not_run(area: str, name: str, why: str) -> Check:
 def reason(error: BaseException) -> str:
     """An error as one line: clients' messages span lines (azure-identity lists every credential it tried)."""
     return f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
+
+
+def not_applicable(area: str, name: str, why: str) -> Check:
+    """Nothing to check, by design (storage the stack did not make, a volume): neither passes nor blocks."""
+    return Check(area, name, "n/a", why)
 
 
 def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:
@@ -70,18 +80,22 @@ def probe_all(area: str, probes: Sequence[tuple[str, Callable[[], Check]]]) -> l
 
 
 def exit_code(checks: Iterable[Check]) -> int:
-    return 0 if all(check.status == "pass" for check in checks) else 1
+    return 0 if all(check.status in ("pass", "n/a") for check in checks) else 1
 
 
 def print_table(checks: list[Check], stream: IO[str]) -> None:
     width = max((len(c.name) for c in checks), default=10)
     for check in checks:
-        mark = {"pass": "PASS", "fail": "FAIL", "not run": "----"}[check.status]
+        mark = {"pass": "PASS", "fail": "FAIL", "not run": "----", "n/a": "n/a "}[check.status]
         print(f"{mark}  {check.area:<20} {check.name:<{width}}  {check.detail}", file=stream)
         if check.fix:
             print(f"{'':<6}{'':<20} {'':<{width}}  fix: {check.fix}", file=stream)
-    counts = {s: sum(c.status == s for c in checks) for s in ("pass", "fail", "not run")}
-    print(f"{counts['pass']} passed, {counts['fail']} failed, {counts['not run']} could not run", file=stream)
+    counts = {s: sum(c.status == s for c in checks) for s in ("pass", "fail", "not run", "n/a")}
+    print(
+        f"{counts['pass']} passed, {counts['fail']} failed, {counts['not run']} could not run, "
+        f"{counts['n/a']} not applicable",
+        file=stream,
+    )
 
 
 def print_json(checks: list[Check], stream: IO[str]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from components.settings.storage_s3 import S3Settings
 from components.specs import s3 as spec
-from verify.results import Check, failed, guarded, not_run, passed, probe_all
+from verify.results import KEYLESS, Check, failed, guarded, not_applicable, not_run, passed, probe_all
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -45,6 +45,8 @@ def access_checks(
     s3: S3Settings, bucket: str, credentials: dict[str, str] | None, endpoint: str | None, ca_file: str | None = None
 ) -> list[Check]:
     if credentials is None:
+        if s3.credential_mode == "sts":
+            return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
         return [not_run(ACCESS, "the registry's keys", "no REGISTRY_STORAGE_S3_* keys in the credential secret")]
     api = client(credentials, s3.region, endpoint, ca_file)
     key = f"{PREFIX}/{uuid.uuid4().hex}"
@@ -132,7 +134,9 @@ def intended_checks(s3: S3Settings, bucket: str, endpoint: str | None, ca_file: 
     """What the stack set on a bucket it created, read back with the caller's own credentials."""
     if not s3.creates_bucket:
         return [
-            not_run(INTENDED, "bucket settings", "the bucket is adopted or on a gateway: the stack sets nothing on it")
+            not_applicable(
+                INTENDED, "bucket settings", "the bucket is adopted or on a gateway: the stack sets nothing on it"
+            )
         ]
     api = client(None, s3.region, endpoint, ca_file)
     return [

@@ -17,7 +17,7 @@ from typing import Any
 from components.cluster.state import ClusterState
 from components.settings.stack import StackSettings
 from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
-from verify.results import Check, not_run, passed
+from verify.results import Check, not_applicable, not_run
 
 ACCESS = "registry access"
 SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
@@ -40,7 +40,7 @@ def checks(settings: StackSettings, state: ClusterState, config: dict[str, Any])
     kind = settings.storage.kind
     values = secret_values(state.get(SECRET))
     if kind in ("pvc", "emptyDir"):
-        return [passed(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
+        return [not_applicable(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
     if kind == "s3":
         return _s3(settings, values, state)
     if kind == "azure":
