@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,30 @@ def azurite(accounts: dict[str, str]) -> Iterator[str]:
     env = {"AZURITE_ACCOUNTS": ";".join(f"{name}:{key}" for name, key in accounts.items())}
     with tempfile.TemporaryDirectory() as workspace, serving(command, port, env, Path(workspace)) as url:
         yield url
+
+
+@contextmanager
+def moto_server(region: str, tls: tuple[Path, Path, Path] | None = None) -> Iterator[dict[str, Any]]:
+    """moto's S3 and IAM API with IAM enforcement: the first three requests (an admin user, its
+    policy, its key) go unauthenticated, and from then on IAM decides every request. ``tls``: the
+    server's certificate, its key and the CA that issued it (served as https://localhost).
+    Yields ``options`` for boto3 clients (endpoint, region, CA) and ``admin``, the admin's keys."""
+    import json
+    import sys
+
+    import boto3
+
+    port = free_port()
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    if tls:
+        command += ["-c", str(tls[0]), "-k", str(tls[1])]
+    with serving(command, port, {"INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": region}) as url:
+        endpoint = f"https://localhost:{port}" if tls else url
+        options = {"endpoint_url": endpoint, "region_name": region, **({"verify": str(tls[2])} if tls else {})}
+        iam = boto3.client("iam", aws_access_key_id="x", aws_secret_access_key="x", **options)
+        iam.create_user(UserName="admin")
+        everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(everything))
+        key = iam.create_access_key(UserName="admin")["AccessKey"]
+        admin = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+        yield {"endpoint": endpoint, "options": options, "admin": admin}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any
 
 import pytest
 import responses
-import yaml
 from azure.storage.blob import BlobServiceClient
 
 from components.settings.storage_azure import AzureSettings
+from tests import verify_support as support
 from tests.servers import azurite
 from verify import azure
-from verify.__main__ import main
 from verify.storage import secret_values
 
 ACCOUNT, CONTAINER, GROUP = "corpregistry", "registry", "ocp-registry"
@@ -70,65 +68,23 @@ def replay(arm: responses.RequestsMock, account: dict[str, Any] | None = None, c
 
 def stack_file(tmp_path: Path, **azure_settings: Any) -> Path:
     storage = {"accountName": ACCOUNT, "container": CONTAINER, "resourceGroup": GROUP, "location": "eastus"}
-    config = {
-        "azure-native:subscriptionId": SUBSCRIPTION,
-        "openshift-registry:platform": "azure",
-        "openshift-registry:registry": {"replicas": 2},
-        "openshift-registry:storage": {"azure": {**storage, **azure_settings}},
-    }
-    path = tmp_path / "Pulumi.verified.yaml"
-    path.write_text(yaml.safe_dump({"config": config}))
-    return path
-
-
-def healthy() -> list[dict[str, str]]:
-    return [
-        {"type": "Available", "status": "True"},
-        {"type": "Progressing", "status": "False"},
-        {"type": "Degraded", "status": "False"},
-        {"type": "StorageExists", "status": "True"},
-    ]
+    return support.stack_file(
+        tmp_path,
+        {
+            "azure-native:subscriptionId": SUBSCRIPTION,
+            "openshift-registry:platform": "azure",
+            "openshift-registry:registry": {"replicas": 2},
+            "openshift-registry:storage": {"azure": {**storage, **azure_settings}},
+        },
+    )
 
 
 def dump(tmp_path: Path, key: str | None = KEY) -> Path:
-    directory = tmp_path / "dump"
-    directory.mkdir(exist_ok=True)
-    secret_data = {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY": base64.b64encode(key.encode()).decode()} if key else {}
-    objects = [
-        {
-            "apiVersion": "imageregistry.operator.openshift.io/v1",
-            "kind": "Config",
-            "metadata": {"name": "cluster"},
-            "spec": {
-                "managementState": "Managed",
-                "replicas": 2,
-                "storage": {"managementState": "Unmanaged", "azure": {"accountName": ACCOUNT, "container": CONTAINER}},
-            },
-            "status": {"conditions": healthy()},
-        },
-        {
-            "apiVersion": "config.openshift.io/v1",
-            "kind": "ClusterOperator",
-            "metadata": {"name": "image-registry"},
-            "status": {"conditions": healthy()[:3]},
-        },
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
-            "data": secret_data,
-        },
-    ]
-    (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
-    return directory
+    storage = {"managementState": "Unmanaged", "azure": {"accountName": ACCOUNT, "container": CONTAINER}}
+    return support.cluster_dump(tmp_path, storage, {"REGISTRY_STORAGE_AZURE_ACCOUNTKEY": key} if key else {})
 
 
-def verify(stack: Path, cluster: Path) -> tuple[int, dict[str, dict[str, str]], str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--config-file", str(stack), "--cluster", str(cluster), "--json"], out, err)
-    assert "Traceback" not in err.getvalue() and not err.getvalue(), err.getvalue()
-    return code, {c["name"]: c for c in json.loads(out.getvalue())["checks"]}, out.getvalue()
+verify = support.run
 
 
 def test_a_healthy_azure_registry_passes_every_check(tmp_path, container, arm) -> None:

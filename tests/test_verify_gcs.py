@@ -7,9 +7,7 @@ RSA key made here: google-auth signs its token request as it would against Googl
 
 from __future__ import annotations
 
-import base64
 import copy
-import io
 import json
 import re
 import uuid
@@ -20,15 +18,14 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 import responses
-import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2.credentials import Credentials
 
 from components.settings.storage_gcs import GcsSettings
+from tests import verify_support as support
 from verify import gcs
-from verify.__main__ import main
 
 BUCKET, PROJECT = "corp-ocp-registry", "corp-ocp"
 KMS_KEY = "projects/corp-ocp/locations/us-central1/keyRings/registry/cryptoKeys/registry"
@@ -168,62 +165,23 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
 
 def stack_file(tmp_path: Path, **settings: Any) -> Path:
     storage = {"bucket": BUCKET, "region": "us-central1", "projectID": PROJECT, "keyID": KMS_KEY, **settings}
-    config = {
-        "gcp:project": PROJECT,
-        "openshift-registry:platform": "gcp",
-        "openshift-registry:storage": {"gcs": {k: v for k, v in storage.items() if v is not None}},
-    }
-    path = tmp_path / "Pulumi.verified.yaml"
-    path.write_text(yaml.safe_dump({"config": config}))
-    return path
+    return support.stack_file(
+        tmp_path,
+        {
+            "gcp:project": PROJECT,
+            "openshift-registry:platform": "gcp",
+            "openshift-registry:storage": {"gcs": {k: v for k, v in storage.items() if v is not None}},
+        },
+    )
 
 
 def dump(tmp_path: Path, key_file: str | None) -> Path:
-    directory = tmp_path / "dump"
-    directory.mkdir(exist_ok=True)
-    conditions = [
-        {"type": "Available", "status": "True"},
-        {"type": "Progressing", "status": "False"},
-        {"type": "Degraded", "status": "False"},
-        {"type": "StorageExists", "status": "True"},
-    ]
     block = {"bucket": BUCKET, "region": "us-central1", "projectID": PROJECT, "keyID": KMS_KEY}
-    data = {"REGISTRY_STORAGE_GCS_KEYFILE": base64.b64encode(key_file.encode()).decode()} if key_file else {}
-    objects = [
-        {
-            "apiVersion": "imageregistry.operator.openshift.io/v1",
-            "kind": "Config",
-            "metadata": {"name": "cluster"},
-            "spec": {
-                "managementState": "Managed",
-                "replicas": 2,
-                "storage": {"managementState": "Unmanaged", "gcs": block},
-            },
-            "status": {"conditions": conditions},
-        },
-        {
-            "apiVersion": "config.openshift.io/v1",
-            "kind": "ClusterOperator",
-            "metadata": {"name": "image-registry"},
-            "status": {"conditions": conditions[:3]},
-        },
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "data": data,
-            "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
-        },
-    ]
-    (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
-    return directory
+    secret = {"REGISTRY_STORAGE_GCS_KEYFILE": key_file} if key_file else {}
+    return support.cluster_dump(tmp_path, {"managementState": "Unmanaged", "gcs": block}, secret)
 
 
-def verify(stack: Path, cluster: Path) -> tuple[int, dict[str, dict[str, str]], str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--config-file", str(stack), "--cluster", str(cluster), "--json"], out, err)
-    assert not err.getvalue(), err.getvalue()
-    return code, {c["name"]: c for c in json.loads(out.getvalue())["checks"]}, out.getvalue()
+verify = support.run
 
 
 def test_a_healthy_gcs_registry_passes_every_check(tmp_path, api, key_file) -> None:

@@ -8,21 +8,17 @@ is tested on its own.
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-import yaml
 
 from components.specs import s3 as spec
-from tests.servers import free_port, serving
-from verify.__main__ import main
+from tests.servers import moto_server
+from tests.verify_support import cluster_dump, healthy_conditions, run, stack_file
 from verify.s3 import tls_only_check
 
 BUCKET = "corp-registry"
@@ -30,35 +26,13 @@ REGION = "us-east-1"
 
 
 @pytest.fixture(scope="module")
-def moto() -> Iterator[dict[str, str]]:
-    """moto_server on 127.0.0.1; the first three requests (an admin user, its policy, its key) go
-    unauthenticated, and from then on IAM decides every request."""
-    port = free_port()
-    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
-    with serving(command, port, {"INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}) as endpoint:
-        iam = boto3.client(
-            "iam", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-        )
-        iam.create_user(UserName="admin")
-        iam.put_user_policy(
-            UserName="admin",
-            PolicyName="all",
-            PolicyDocument=json.dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-            ),
-        )
-        key = iam.create_access_key(UserName="admin")["AccessKey"]
-        yield {"endpoint": endpoint, "admin_id": key["AccessKeyId"], "admin_secret": key["SecretAccessKey"]}
+def moto() -> Iterator[dict[str, Any]]:
+    with moto_server(REGION) as server:
+        yield server
 
 
-def admin(moto: dict[str, str], service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=moto["endpoint"],
-        region_name=REGION,
-        aws_access_key_id=moto["admin_id"],
-        aws_secret_access_key=moto["admin_secret"],
-    )
+def admin(moto: dict[str, Any], service: str) -> Any:
+    return boto3.client(service, **moto["admin"], **moto["options"])
 
 
 @pytest.fixture
@@ -105,72 +79,35 @@ def registry(moto: dict[str, str]) -> Iterator[dict[str, Any]]:
 
 
 STACK = {
-    "config": {
-        "openshift-registry:platform": "aws",
-        "openshift-registry:registry": {"replicas": 2},
-        "openshift-registry:storage": {"s3": {"bucket": BUCKET, "region": REGION}},
-    }
+    "openshift-registry:platform": "aws",
+    "openshift-registry:registry": {"replicas": 2},
+    "openshift-registry:storage": {"s3": {"bucket": BUCKET, "region": REGION}},
 }
+OURS = {"managementState": "Unmanaged", "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True}}
 
 
-def healthy_conditions() -> list[dict[str, str]]:
-    return [
-        {"type": "Available", "status": "True"},
-        {"type": "Progressing", "status": "False"},
-        {"type": "Degraded", "status": "False"},
-        {"type": "StorageExists", "status": "True"},
-    ]
-
-
-def dump(tmp_path: Path, key: dict[str, str], *, storage: dict | None = None, conditions: list | None = None) -> Path:
-    directory = tmp_path / "dump"
-    directory.mkdir(exist_ok=True)
-    spec_storage = storage or {
-        "managementState": "Unmanaged",
-        "s3": {"bucket": BUCKET, "region": REGION, "encrypt": True},
+def dump(
+    tmp_path: Path,
+    key: dict[str, str],
+    *,
+    storage: dict | None = None,
+    conditions: list | None = None,
+    extra: tuple = (),
+) -> Path:
+    secret = {
+        "REGISTRY_STORAGE_S3_ACCESSKEY": key["AccessKeyId"],
+        "REGISTRY_STORAGE_S3_SECRETKEY": key["SecretAccessKey"],
     }
-    objects = [
-        {
-            "apiVersion": "imageregistry.operator.openshift.io/v1",
-            "kind": "Config",
-            "metadata": {"name": "cluster"},
-            "spec": {"managementState": "Managed", "replicas": 2, "storage": spec_storage},
-            "status": {"conditions": conditions or healthy_conditions()},
-        },
-        {
-            "apiVersion": "config.openshift.io/v1",
-            "kind": "ClusterOperator",
-            "metadata": {"name": "image-registry"},
-            "status": {"conditions": healthy_conditions()[:3]},
-        },
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": {"name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry"},
-            "data": {
-                "REGISTRY_STORAGE_S3_ACCESSKEY": base64.b64encode(key["AccessKeyId"].encode()).decode(),
-                "REGISTRY_STORAGE_S3_SECRETKEY": base64.b64encode(key["SecretAccessKey"].encode()).decode(),
-            },
-        },
-    ]
-    (directory / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
-    return directory
+    return cluster_dump(tmp_path, storage or OURS, secret, conditions=conditions, extra=extra)
 
 
 def verify(
-    tmp_path: Path, moto: dict[str, str], directory: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, moto: dict[str, Any], directory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, dict[str, Any], str]:
-    stack = tmp_path / "Pulumi.verified.yaml"
-    stack.write_text(yaml.safe_dump(STACK))
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto["endpoint"])
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", moto["admin_id"])
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", moto["admin_secret"])
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--config-file", str(stack), "--cluster", str(directory), "--json"], out, err)
-    assert "Traceback" not in err.getvalue(), err.getvalue()
-    results = {c["name"]: c for c in json.loads(out.getvalue())["checks"]}
-    return code, results, out.getvalue()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", moto["admin"]["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", moto["admin"]["aws_secret_access_key"])
+    return run(stack_file(tmp_path, STACK), directory)
 
 
 def statuses(results: dict[str, Any]) -> dict[str, str]:
@@ -255,74 +192,34 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     folder = tmp_path_factory.mktemp("gateway")
     ca = certs.make("Example Corp Gateway CA", ca=True)
     server = certs.signed_by(ca, "localhost")
-    (folder / "tls.crt").write_text(server.certificate)
-    (folder / "tls.key").write_text(server.key)
-    (folder / "ca.crt").write_text(ca.certificate)
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "moto.server",
-        "-H",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "-c",
-        str(folder / "tls.crt"),
-        "-k",
-        str(folder / "tls.key"),
-    ]
-    with serving(command, port, {"INITIAL_NO_AUTH_ACTION_COUNT": "3", "AWS_DEFAULT_REGION": REGION}):
-        endpoint = f"https://localhost:{port}"
-        options = {"endpoint_url": endpoint, "region_name": REGION, "verify": str(folder / "ca.crt")}
-        iam = boto3.client("iam", aws_access_key_id="x", aws_secret_access_key="x", **options)
-        iam.create_user(UserName="admin")
-        iam.put_user_policy(
-            UserName="admin",
-            PolicyName="all",
-            PolicyDocument=json.dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-            ),
-        )
-        admin_key = iam.create_access_key(UserName="admin")["AccessKey"]
-        keys = {"aws_access_key_id": admin_key["AccessKeyId"], "aws_secret_access_key": admin_key["SecretAccessKey"]}
-        boto3.client("s3", **keys, **options).create_bucket(Bucket=BUCKET)
-        iam = boto3.client("iam", **keys, **options)
+    for name, pem in (("tls.crt", server.certificate), ("tls.key", server.key), ("ca.crt", ca.certificate)):
+        (folder / name).write_text(pem)
+    with moto_server(REGION, (folder / "tls.crt", folder / "tls.key", folder / "ca.crt")) as moto:
+        boto3.client("s3", **moto["admin"], **moto["options"]).create_bucket(Bucket=BUCKET)
+        iam = boto3.client("iam", **moto["admin"], **moto["options"])
         iam.create_user(UserName="registry")
         policy = spec.registry_user_policy(f"arn:aws:s3:::{BUCKET}", None)
         iam.put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
-        yield {
-            "endpoint": endpoint,
-            "ca": ca.certificate,
-            "key": iam.create_access_key(UserName="registry")["AccessKey"],
-        }
+        key = iam.create_access_key(UserName="registry")["AccessKey"]
+        yield {"endpoint": moto["endpoint"], "ca": ca.certificate, "key": key}
 
 
 def gateway_stack(tmp_path: Path, gateway: dict[str, Any], **s3: Any) -> Path:
-    storage = {
-        "bucket": BUCKET,
-        "region": REGION,
-        "regionEndpoint": gateway["endpoint"],
-        "credentials": "secretConfig",
-        **s3,
-    }
-    config = {
-        "openshift-registry:platform": "baremetal",
-        "openshift-registry:registry": {"replicas": 2},
-        "openshift-registry:storage": {"s3": storage},
-        "openshift-registry:s3AccessKey": {"secure": "AAABAKxPm2yJcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItYWNjZXNz"},
-        "openshift-registry:s3SecretKey": {"secure": "AAABAJ9rq7ZcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItc2VjcmV0"},
-    }
-    path = tmp_path / "Pulumi.gateway.yaml"
-    path.write_text(yaml.safe_dump({"config": config}))
-    return path
+    storage = {"bucket": BUCKET, "region": REGION, "regionEndpoint": gateway["endpoint"], "credentials": "secretConfig"}
+    return stack_file(
+        tmp_path,
+        {
+            "openshift-registry:platform": "baremetal",
+            "openshift-registry:registry": {"replicas": 2},
+            "openshift-registry:storage": {"s3": {**storage, **s3}},
+            "openshift-registry:s3AccessKey": {"secure": "AAABAKxPm2yJcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItYWNjZXNz"},
+            "openshift-registry:s3SecretKey": {"secure": "AAABAJ9rq7ZcuZ0ZS0yZWNyZXQtcGxhY2Vob2xkZXItc2VjcmV0"},
+        },
+    )
 
 
 def verify_gateway(stack: Path, directory: Path) -> dict[str, Any]:
-    out, err = io.StringIO(), io.StringIO()
-    main(["--config-file", str(stack), "--cluster", str(directory), "--json"], out, err)
-    assert not err.getvalue(), err.getvalue()
-    return {c["name"]: c for c in json.loads(out.getvalue())["checks"]}
+    return run(stack, directory)[1]
 
 
 ACCESS_PROBES = ("write, read, list, delete", "multipart upload, completed", "multipart upload, aborted")
@@ -340,13 +237,25 @@ def test_a_gateway_with_a_private_ca_and_no_ca_given_cannot_be_probed(tmp_path, 
 
 
 def test_the_trusted_ca_config_map_the_config_names_is_read_from_the_cluster(tmp_path, gateway) -> None:
-    directory = dump(tmp_path, gateway["key"])
     config_map = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
         "metadata": {"name": "gateway-ca", "namespace": "openshift-config"},
         "data": {"ca-bundle.crt": gateway["ca"]},
     }
-    (directory / "ca.yaml").write_text(yaml.safe_dump(config_map))
+    directory = dump(tmp_path, gateway["key"], extra=(config_map,))
     results = verify_gateway(gateway_stack(tmp_path, gateway, trustedCA={"name": "gateway-ca"}), directory)
     assert [results[name]["status"] for name in ACCESS_PROBES] == ["pass"] * 3, results
+
+
+def test_a_probe_that_fails_after_it_wrote_removes_what_it_wrote(tmp_path, moto, registry, monkeypatch) -> None:
+    policy = registry["policy"]
+    objects = policy["Statement"][1]
+    objects["Action"] = [a for a in objects["Action"] if a != "s3:GetObject"]
+    registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    assert results["write, read, list, delete"]["status"] == "fail", results
+    assert results["encryption"]["status"] == "fail", results["encryption"]
+    left = registry["s3"].list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    assert left == [], f"the probe left {[o['Key'] for o in left]}"
+    assert registry["s3"].list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []

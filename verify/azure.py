@@ -14,6 +14,7 @@ Endpoints: ``https://ACCOUNT.blob.SUFFIX`` for the Config's ``cloudName`` (the o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable
@@ -21,7 +22,18 @@ from functools import partial
 from typing import Any
 
 from components.settings.storage_azure import AzureSettings
-from verify.results import KEYLESS, Check, failed, guarded, not_applicable, not_run, passed, probe_all, reason
+from verify.results import (
+    KEYLESS,
+    Check,
+    cleaned_up,
+    failed,
+    guarded,
+    not_applicable,
+    not_run,
+    passed,
+    probe_all,
+    reason,
+)
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -109,9 +121,10 @@ BODY = b"openshift-registry verify"
 
 def _round_trip(api: Any, name: str) -> Check:
     api.upload_blob(name, BODY, overwrite=True)
-    body = api.download_blob(name).readall()
-    listed = [blob.name for blob in api.list_blobs(name_starts_with=name)]
-    encrypted = api.get_blob_client(name).get_blob_properties().server_encrypted
+    with cleaned_up(lambda: api.delete_blob(name)):
+        body = api.download_blob(name).readall()
+        listed = [blob.name for blob in api.list_blobs(name_starts_with=name)]
+        encrypted = api.get_blob_client(name).get_blob_properties().server_encrypted
     api.delete_blob(name)
     if body != BODY or name not in listed:
         return failed(
@@ -128,32 +141,38 @@ def _round_trip(api: Any, name: str) -> Check:
 def _blocks(api: Any, name: str) -> Check:
     from azure.storage.blob import BlobBlock
 
-    blob = api.get_blob_client(name)
-    ids = [f"{index:08d}" for index in range(2)]
-    for block_id in ids:
-        blob.stage_block(block_id, BODY)
-    blob.commit_block_list([BlobBlock(block_id=block_id) for block_id in ids])
-    body = blob.download_blob().readall()
-    blob.delete_blob()
-    if body != BODY * 2:
-        return failed(
-            ACCESS, "blocks staged and committed", "the committed blob is not its blocks", "check the account"
-        )
-    return passed(ACCESS, "blocks staged and committed")
+    def write(blob: Any) -> None:
+        ids = [f"{index:08d}" for index in range(2)]
+        for block_id in ids:
+            blob.stage_block(block_id, BODY)
+        blob.commit_block_list([BlobBlock(block_id=block_id) for block_id in ids])
+
+    return _written_in_two(api, name, "blocks staged and committed", write)
 
 
 def _append(api: Any, name: str) -> Check:
+    def write(blob: Any) -> None:
+        blob.create_append_blob()
+        blob.append_block(BODY)
+        blob.append_block(BODY)
+
+    return _written_in_two(api, name, "append blob (layer upload)", write)
+
+
+def _written_in_two(api: Any, name: str, label: str, write: Callable[[Any], None]) -> Check:
+    """A blob written in two pieces reads back as both; it is removed whatever happened."""
+    from azure.core.exceptions import HttpResponseError
+
     blob = api.get_blob_client(name)
-    blob.create_append_blob()
-    blob.append_block(BODY)
-    blob.append_block(BODY)
-    body = blob.download_blob().readall()
-    blob.delete_blob()
+    try:
+        write(blob)
+        body = blob.download_blob().readall()
+    finally:
+        with contextlib.suppress(HttpResponseError):  # the probe's own error is the one to report
+            blob.delete_blob()
     if body != BODY * 2:
-        return failed(
-            ACCESS, "append blob (layer upload)", "the appended blob is not what was appended", "check the account"
-        )
-    return passed(ACCESS, "append blob (layer upload)")
+        return failed(ACCESS, label, "the blob read back is not the two pieces written", "check the account")
+    return passed(ACCESS, label)
 
 
 def _copy(api: Any, name: str) -> Check:

@@ -44,26 +44,24 @@ def checks(stack: StackSettings, state: ClusterState) -> list[Check]:
     ):
         conditions = _conditions(body)
         for name, healthy in names.items():
-            label = f"{source} {name}"
-            condition = conditions.get(name)
-            if condition is None:
-                found.append(not_run(AREA, label, f"no {name} condition on {state.source}"))
-            elif condition.get("status") == healthy:
-                found.append(passed(AREA, label, f"{name}={healthy}"))
+            if (condition := conditions.get(name)) is None:
+                found.append(not_run(AREA, f"{source} {name}", f"no {name} condition on {state.source}"))
             else:
-                why = condition.get("message") or condition.get("reason") or ""
-                found.append(
-                    failed(
-                        AREA,
-                        label,
-                        f"{name}={condition.get('status')}: {why}"[:300],
-                        "read the operator's logs: oc logs -n openshift-image-registry "
-                        "deployment/cluster-image-registry-operator",
-                    )
-                )
+                found.append(_condition(f"{source} {name}", condition, healthy, LOGS))
     found += _storage_conditions(config)
     found += _matches(stack, config)
     return found
+
+
+LOGS = "read the operator's logs: oc logs -n openshift-image-registry deployment/cluster-image-registry-operator"
+
+
+def _condition(label: str, condition: dict[str, Any], healthy: str, fix: str) -> Check:
+    name, status = condition.get("type"), condition.get("status")
+    if status == healthy:
+        return passed(AREA, label, f"{name}={healthy}")
+    why = condition.get("message") or condition.get("reason") or ""
+    return failed(AREA, label, f"{name}={status}: {why}"[:300], fix)
 
 
 def _storage_conditions(config: dict[str, Any]) -> list[Check]:
@@ -71,26 +69,10 @@ def _storage_conditions(config: dict[str, Any]) -> list[Check]:
     if storage.get("managementState") == "Unmanaged":
         return []
     conditions = _conditions(config)
-    found = []
-    for name in STORAGE_CONDITIONS:
-        condition = conditions.get(name)
-        if condition is None:
-            continue
-        label = f"Config {name}"
-        if condition.get("status") == "True":
-            found.append(passed(AREA, label, f"{name}=True"))
-        else:
-            why = condition.get("message") or condition.get("reason") or ""
-            found.append(
-                failed(
-                    AREA,
-                    label,
-                    f"{name}={condition.get('status')}: {why}"[:300],
-                    "the operator could not set this on the storage it manages: its message names the "
-                    "missing permission; read the operator's logs",
-                )
-            )
-    return found
+    fix = f"the operator could not set this on the storage it manages (its message names why); {LOGS}"
+    return [
+        _condition(f"Config {name}", conditions[name], "True", fix) for name in STORAGE_CONDITIONS if name in conditions
+    ]
 
 
 def _matches(stack: StackSettings, config: dict[str, Any]) -> list[Check]:

@@ -7,7 +7,8 @@ and never counts as passed: the command exits 0 only when every check ran and he
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from typing import IO, Literal
 
@@ -49,6 +50,17 @@ def reason(error: BaseException) -> str:
 def not_applicable(area: str, name: str, why: str) -> Check:
     """Nothing to check, by design (storage the stack did not make, a volume): neither passes nor blocks."""
     return Check(area, name, "n/a", why)
+
+
+@contextmanager
+def cleaned_up(remove: Callable[[], object]) -> Iterator[None]:
+    """When a probe step fails after it wrote, remove what it wrote and report the step's own error."""
+    try:
+        yield
+    except Exception:
+        with suppress(Exception):  # the step's error is the finding; a second one would hide it
+            remove()
+        raise
 
 
 def guarded(area: str, name: str, check: Callable[[], Check]) -> Check:

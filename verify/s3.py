@@ -15,7 +15,7 @@ from typing import Any
 
 from components.settings.storage_s3 import S3Settings
 from components.specs import s3 as spec
-from verify.results import KEYLESS, Check, failed, guarded, not_applicable, not_run, passed, probe_all
+from verify.results import KEYLESS, Check, cleaned_up, failed, guarded, not_applicable, not_run, passed, probe_all
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -67,7 +67,8 @@ def _denied_fails(name: str, probe: Any) -> Check:
         return probe()
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
-        if code not in ("AccessDenied", "AccessDeniedException", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
+        # A HEAD request has no body: S3 answers a denied one with the bare status, "403".
+        if code not in ("AccessDenied", "AccessDeniedException", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403"):
             raise
         operation = getattr(error, "operation_name", "")
         return failed(
@@ -81,8 +82,9 @@ def _denied_fails(name: str, probe: Any) -> Check:
 
 def _round_trip(api: Any, bucket: str, key: str) -> Check:
     api.put_object(Bucket=bucket, Key=key, Body=b"openshift-registry verify")
-    body = api.get_object(Bucket=bucket, Key=key)["Body"].read()
-    listed = [o["Key"] for o in api.list_objects_v2(Bucket=bucket, Prefix=key).get("Contents", [])]
+    with cleaned_up(lambda: api.delete_object(Bucket=bucket, Key=key)):
+        body = api.get_object(Bucket=bucket, Key=key)["Body"].read()
+        listed = [o["Key"] for o in api.list_objects_v2(Bucket=bucket, Prefix=key).get("Contents", [])]
     api.delete_object(Bucket=bucket, Key=key)
     if body != b"openshift-registry verify" or key not in listed:
         return failed(
@@ -97,20 +99,24 @@ def _round_trip(api: Any, bucket: str, key: str) -> Check:
 def _multipart(api: Any, bucket: str, key: str, complete: bool) -> Check:
     name = f"multipart upload, {'completed' if complete else 'aborted'}"
     upload = api.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
-    part = api.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=1, Body=b"x" * PART)
+    with cleaned_up(lambda: api.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload)):
+        part = api.upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=1, Body=b"x" * PART)
+        if complete:
+            parts = {"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]}
+            api.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload=parts)
+        else:
+            api.list_parts(Bucket=bucket, Key=key, UploadId=upload)
     if complete:
-        parts = {"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]}
-        api.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload, MultipartUpload=parts)
         api.delete_object(Bucket=bucket, Key=key)
     else:
-        api.list_parts(Bucket=bucket, Key=key, UploadId=upload)
         api.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload)
     return passed(ACCESS, name)
 
 
 def _encryption(api: Any, bucket: str, key: str, s3: S3Settings) -> Check:
     api.put_object(Bucket=bucket, Key=key, Body=b"openshift-registry verify")
-    head = api.head_object(Bucket=bucket, Key=key)
+    with cleaned_up(lambda: api.delete_object(Bucket=bucket, Key=key)):
+        head = api.head_object(Bucket=bucket, Key=key)
     api.delete_object(Bucket=bucket, Key=key)
     algorithm, key_id = head.get("ServerSideEncryption"), head.get("SSEKMSKeyId") or ""
     if s3.key_id:
