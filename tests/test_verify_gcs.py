@@ -141,6 +141,8 @@ class Replay:
         return unquote(urlparse(request.url).path.split("/o/", 1)[1])
 
     def get_object(self, request: Any) -> tuple[int, dict, str | bytes]:
+        if refused := self._registry(request, "storage.objects.get"):
+            return refused
         name = self._name(request)
         if name not in self.objects:
             return 404, {}, json.dumps(recorded("not-found")).replace("NAME", name)
@@ -322,3 +324,11 @@ def test_probes_after_one_that_could_not_run_are_not_tried_but_failures_do_not_s
     )
     assert [(c.name, c.status) for c in checks] == [("a", "fail"), ("b", "not run"), ("c", "not run")]
     assert checks[2].detail == "not tried: 'b' could not run"
+
+
+def test_an_object_the_registry_cannot_read_back_is_still_removed(tmp_path, api, key_file) -> None:
+    api.denied.add("storage.objects.get")
+    _, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    check = results["resumable upload, read, list, delete"]
+    assert check["status"] == "fail" and "storage.objects.get" in check["detail"], check
+    assert api.objects == {}, "what the probe wrote is removed even when reading it back failed"

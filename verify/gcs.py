@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from components.settings.storage_gcs import GcsSettings
 from components.specs import gcs as spec
-from verify.results import KEYLESS, Check, failed, not_applicable, not_run, passed, probe_all, reason
+from verify.results import KEYLESS, Check, cleaned_up, failed, not_applicable, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -164,17 +164,16 @@ def _round_trip(session: Any, bucket: str, name: str, gcs: GcsSettings) -> Check
     upload = _start(session, bucket, name)
     _expect(_chunk(session, upload, first, 0, "*"), "first chunk", 308)
     stored = _expect(_chunk(session, upload, last, CHUNK, str(CHUNK + len(last))), "last chunk", 200, 201).json()
-    try:
-        body = _expect(
-            session.get(_object_url(bucket, name), params={"alt": "media"}, timeout=TIMEOUT), "objects.get", 200
-        ).content
-        listed = _expect(
-            session.get(f"{endpoint()}/storage/v1/b/{bucket}/o", params={"prefix": name}, timeout=TIMEOUT),
-            "objects.list",
-            200,
-        ).json()
-    finally:
+
+    def delete() -> None:
         _expect(session.delete(_object_url(bucket, name), timeout=TIMEOUT), "objects.delete", 204, 200)
+
+    with cleaned_up(delete):
+        media = session.get(_object_url(bucket, name), params={"alt": "media"}, timeout=TIMEOUT)
+        body = _expect(media, "objects.get", 200).content
+        found = session.get(f"{endpoint()}/storage/v1/b/{bucket}/o", params={"prefix": name}, timeout=TIMEOUT)
+        listed = _expect(found, "objects.list", 200).json()
+    delete()
     names = [item.get("name") for item in listed.get("items", [])]
     if body != first + last or name not in names:
         return failed(
