@@ -228,3 +228,10 @@ def test_an_unreachable_blob_endpoint_is_a_check_that_could_not_run_and_the_rest
     first, *rest = azure.access_checks(model, ACCOUNT, CONTAINER, KEY)
     assert first.status == "not run" and "ServiceRequestError" in first.detail
     assert [c.status for c in rest] == ["not run"] * 3 and all("not tried" in c.detail for c in rest)
+
+
+def test_an_account_gone_from_its_resource_group_fails(tmp_path, container, arm) -> None:
+    arm.get(f"{ARM}{ACCOUNT_PATH}", status=404, json=recorded("resource-not-found"))
+    _, results, _ = verify(stack_file(tmp_path), dump(tmp_path))
+    check = results["account settings"]
+    assert check["status"] == "fail" and "ResourceNotFound" in check["detail"] and "pulumi refresh" in check["fix"]

@@ -63,7 +63,7 @@ class Replay:
     """The JSON API's answers for one bucket, from the recorded bodies, keeping what the probe writes."""
 
     def __init__(self, mock: responses.RequestsMock) -> None:
-        self.bucket = recorded("bucket")
+        self.bucket: dict[str, Any] | None = recorded("bucket")
         self.denied: set[str] = set()
         """Permissions the registry's service account lacks."""
         self.objects: dict[str, bytes] = {}
@@ -94,11 +94,23 @@ class Replay:
         return 200, {}, json.dumps(recorded("token"))
 
     def get_bucket(self, request: Any) -> tuple[int, dict, str]:
+        if self.bucket is None:
+            return (
+                404,
+                {},
+                json.dumps(recorded("not-found")).replace("No such object: corp-ocp-registry/NAME", "Not Found"),
+            )
         return self._registry(request, "storage.buckets.get") or (200, {}, json.dumps(self.bucket))
 
     def start(self, request: Any) -> tuple[int, dict, str]:
         query = parse_qs(urlparse(request.url).query)
         assert query["uploadType"] == ["resumable"]
+        if self.bucket is None:
+            return (
+                404,
+                {},
+                json.dumps(recorded("not-found")).replace("No such object: corp-ocp-registry/NAME", "Not Found"),
+            )
         if refused := self._registry(request, "storage.objects.create"):
             return refused
         upload = uuid.uuid4().hex
@@ -332,3 +344,11 @@ def test_an_object_the_registry_cannot_read_back_is_still_removed(tmp_path, api,
     check = results["resumable upload, read, list, delete"]
     assert check["status"] == "fail" and "storage.objects.get" in check["detail"], check
     assert api.objects == {}, "what the probe wrote is removed even when reading it back failed"
+
+
+def test_a_bucket_that_is_gone_fails_the_probes_and_the_settings_check(tmp_path, api, key_file) -> None:
+    api.bucket = None
+    code, results, _ = verify(stack_file(tmp_path), dump(tmp_path, key_file))
+    for name in ("bucket readable (operator)", "resumable upload, read, list, delete", "bucket settings"):
+        assert results[name]["status"] == "fail" and "does not exist" in results[name]["detail"], results[name]
+    assert code == 1

@@ -259,3 +259,17 @@ def test_a_probe_that_fails_after_it_wrote_removes_what_it_wrote(tmp_path, moto,
     left = registry["s3"].list_objects_v2(Bucket=BUCKET).get("Contents", [])
     assert left == [], f"the probe left {[o['Key'] for o in left]}"
     assert registry["s3"].list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []
+
+
+def test_a_bucket_that_is_gone_is_a_finding_not_a_check_that_could_not_run() -> None:
+    from botocore.exceptions import ClientError
+
+    from verify.s3 import _denied_fails
+
+    def gone() -> Any:
+        raise ClientError(
+            {"Error": {"Code": "NoSuchBucket", "Message": "The specified bucket does not exist"}}, "PutObject"
+        )
+
+    check = _denied_fails("write, read, list, delete", gone)
+    assert check.status == "fail" and "does not exist at PutObject" in check.detail and "pulumi refresh" in check.fix

@@ -235,15 +235,18 @@ class ArmError(Exception):
 def caller_token(azure: AzureSettings) -> Callable[[], str]:
     """The caller's own token for Resource Manager (Azure CLI login, environment, managed identity)."""
 
+    cached: list[str] = []
+
     def token() -> str:
         import logging
 
         from azure.identity import DefaultAzureCredential
 
-        # Its own warning lists every credential it tried; the check that could not run says why, once.
-        logging.getLogger("azure.identity").setLevel(logging.ERROR)
-
-        return DefaultAzureCredential().get_token(f"{arm_endpoint(azure)}/.default").token
+        if not cached:
+            # Its own warning lists every credential it tried; the check that could not run says why, once.
+            logging.getLogger("azure.identity").setLevel(logging.ERROR)
+            cached.append(DefaultAzureCredential().get_token(f"{arm_endpoint(azure)}/.default").token)
+        return cached[0]
 
     return token
 
@@ -271,8 +274,16 @@ def intended_checks(
     try:
         properties = get(path).get("properties") or {}
     except ArmError as error:
-        why = "the account does not exist" if error.status == 404 else f"Resource Manager said {error}"
-        return [not_run(INTENDED, "account settings", why)]
+        if error.code in ("ResourceNotFound", "ResourceGroupNotFound"):  # not SubscriptionNotFound: the caller's
+            return [
+                failed(
+                    INTENDED,
+                    "account settings",
+                    f"{account} is not in {group}: {error.code}",
+                    "`pulumi refresh` shows whether the stack's account is gone",
+                )
+            ]
+        return [not_run(INTENDED, "account settings", f"Resource Manager said {error}")]
     except Exception as error:  # no credentials, no network: the check could not run
         return [not_run(INTENDED, "account settings", reason(error))]
     checks = [

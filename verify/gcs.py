@@ -117,6 +117,13 @@ def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:
             "writes the service account's current key",
         )
     except GcsError as error:
+        if error.status == 404 and error.step in ("buckets.get", "resumable upload start"):
+            return failed(
+                ACCESS,
+                label,
+                f"{error}: the bucket does not exist",
+                "`pulumi refresh` shows whether the stack's bucket is gone",
+            )
         if error.status not in (401, 403):
             raise
         return failed(
@@ -211,6 +218,15 @@ def intended_checks(gcs: GcsSettings, bucket: str, session: Callable[[], Any]) -
         return [not_applicable(INTENDED, "bucket settings", "the bucket is adopted: the stack sets nothing on it")]
     try:
         response = session().get(f"{endpoint()}/storage/v1/b/{bucket}", timeout=TIMEOUT)
+        if response.status_code == 404:
+            return [
+                failed(
+                    INTENDED,
+                    "bucket settings",
+                    f"gs://{bucket} does not exist",
+                    "`pulumi refresh` shows whether the stack's bucket is gone",
+                )
+            ]
         found = _expect(response, "buckets.get", 200).json()
     except Exception as error:  # no credentials, no permission, no network: the checks could not run
         return [not_run(INTENDED, "bucket settings", reason(error))]

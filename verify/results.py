@@ -1,4 +1,5 @@
-"""A verification's results: each check passed, failed (with what to do), or could not run.
+"""A verification's results: each check passed, failed (with what to do), or could not run; and
+lines that are not checks at all (``n/a``: nothing the stack made to read back).
 
 A check that cannot run (no permission to read a bucket policy, an unreachable endpoint) says so
 and never counts as passed: the command exits 0 only when every check ran and held.

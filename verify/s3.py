@@ -20,6 +20,7 @@ from verify.results import KEYLESS, Check, cleaned_up, failed, guarded, not_appl
 ACCESS = "registry access"
 INTENDED = "storage as intended"
 PREFIX = "openshift-registry-verify"
+MISSING = "`pulumi refresh` shows whether the stack's bucket is gone; check the endpoint and region the Config names"
 PART = 5 * 1024 * 1024  # S3's smallest part that is not the last
 
 
@@ -67,6 +68,8 @@ def _denied_fails(name: str, probe: Any) -> Check:
         return probe()
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
+        if code == "NoSuchBucket":
+            return failed(ACCESS, name, f"the bucket does not exist at {error.operation_name}", MISSING)
         # A HEAD request has no body: S3 answers a denied one with the bare status, "403".
         if code not in ("AccessDenied", "AccessDeniedException", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403"):
             raise
