@@ -3,8 +3,9 @@
 The probe does what the registry's Azure driver (distribution/registry/storage/driver/azure) does,
 under a prefix of its own that no image uses, and removes what it wrote: a block blob written,
 read, listed and deleted (``PutContent``, ``GetContent``, ``List``, ``Delete``); blocks staged and
-committed as one blob; an append blob grown block by block (the driver's ``Writer``, which is how
-layers are pushed); and a server-side copy (``Move``). The second part reads the account through
+committed as one blob and an append blob grown block by block (the driver's ``Writer``, which pushes
+layers: with staged blocks in older releases, ``randomwriter.go``, with append blobs since); and a
+server-side copy (``Move``). The second part reads the account through
 Azure Resource Manager with the caller's own credentials.
 
 Endpoints: ``https://ACCOUNT.blob.SUFFIX`` for the Config's ``cloudName`` (the operator's
