@@ -59,8 +59,10 @@ def azurite(accounts: dict[str, str]) -> Iterator[str]:
     """Azurite's Blob service with these accounts (name -> base64 key), in memory. It needs
     ``--skipApiVersionCheck``: current SDKs send API versions newer than Azurite knows."""
     if not AZURITE.exists():
-        pytest.fail("Azurite is not installed: run `npm ci --prefix tests/azurite --ignore-scripts` (the README's test "
-                    "command does)")
+        pytest.fail(
+            "Azurite is not installed: run `npm ci --prefix tests/azurite --ignore-scripts` (the README's test "
+            "command does)"
+        )
     port = free_port()
     command = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--skipApiVersionCheck",
                "--inMemoryPersistence", "--silent", "--disableTelemetry"]  # fmt: skip

@@ -10,6 +10,7 @@ import pytest
 from components.cluster.state import CONFIG, ClusterState
 from components.settings import load_settings
 from components.stack_config import load_stack_file, stack_path
+from tests.verify_support import healthy_conditions
 from verify import operator_view
 
 
@@ -19,13 +20,7 @@ def settings() -> Any:
 
 
 def state(storage_state: str, *extra: dict[str, str]) -> ClusterState:
-    conditions = [
-        {"type": "Available", "status": "True"},
-        {"type": "Progressing", "status": "False"},
-        {"type": "Degraded", "status": "False"},
-        {"type": "StorageExists", "status": "True"},
-        *extra,
-    ]
+    conditions = [*healthy_conditions(), *extra]
     config = {
         "apiVersion": CONFIG[0],
         "kind": "Config",

@@ -78,6 +78,14 @@ def registry(moto: dict[str, str]) -> Iterator[dict[str, Any]]:
     iam.delete_user(UserName="registry")
 
 
+def without(registry: dict[str, Any], action: str) -> None:
+    """The registry user's policy with one object action taken out, as someone editing it by hand would."""
+    policy = registry["policy"]
+    objects = policy["Statement"][1]
+    objects["Action"] = [a for a in objects["Action"] if a != action]
+    registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+
+
 STACK = {
     "openshift-registry:platform": "aws",
     "openshift-registry:registry": {"replicas": 2},
@@ -123,10 +131,7 @@ def test_a_healthy_s3_registry_passes_every_check_that_moto_can_serve(tmp_path, 
 
 
 def test_a_permission_missing_from_the_registrys_policy_fails_its_check(tmp_path, moto, registry, monkeypatch) -> None:
-    policy = registry["policy"]
-    objects = policy["Statement"][1]
-    objects["Action"] = [a for a in objects["Action"] if a != "s3:AbortMultipartUpload"]
-    registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+    without(registry, "s3:AbortMultipartUpload")
     code, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
     check = results["multipart upload, aborted"]
     assert check["status"] == "fail" and "AccessDenied" in check["detail"] and "pulumi up" in check["fix"]
@@ -249,10 +254,7 @@ def test_the_trusted_ca_config_map_the_config_names_is_read_from_the_cluster(tmp
 
 
 def test_a_probe_that_fails_after_it_wrote_removes_what_it_wrote(tmp_path, moto, registry, monkeypatch) -> None:
-    policy = registry["policy"]
-    objects = policy["Statement"][1]
-    objects["Action"] = [a for a in objects["Action"] if a != "s3:GetObject"]
-    registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
+    without(registry, "s3:GetObject")
     _, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
     assert results["write, read, list, delete"]["status"] == "fail", results
     assert results["encryption"]["status"] == "fail", results["encryption"]

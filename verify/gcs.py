@@ -233,6 +233,7 @@ def intended_checks(gcs: GcsSettings, bucket: str, session: Callable[[], Any]) -
     iam = found.get("iamConfiguration") or {}
     uniform = (iam.get("uniformBucketLevelAccess") or {}).get("enabled") is True
     prevention = iam.get("publicAccessPrevention")
+    cleanup = _has_cleanup_rule(found)
     checks = [
         _check(
             "uniform bucket-level access",
@@ -248,9 +249,9 @@ def intended_checks(gcs: GcsSettings, bucket: str, session: Callable[[], Any]) -
         ),
         _check(
             "multipart cleanup rule",
-            _has_cleanup_rule(found),
+            cleanup,
             "AbortIncompleteMultipartUpload after 1 day"
-            if _has_cleanup_rule(found)
+            if cleanup
             else "no rule aborts incomplete multipart uploads after 1 day",
             "`pulumi up --refresh` puts the rule back (interrupted pushes otherwise pile up)",
         ),

@@ -13,6 +13,7 @@ import uuid
 from functools import partial
 from typing import Any
 
+from components.kinds import S3_KEYS
 from components.settings.storage_s3 import S3Settings
 from components.specs import s3 as spec
 from verify.results import KEYLESS, Check, cleaned_up, failed, guarded, not_applicable, not_run, passed, probe_all
@@ -33,10 +34,8 @@ def client(
 
     keys = {}
     if credentials is not None:
-        keys = {
-            "aws_access_key_id": credentials["REGISTRY_STORAGE_S3_ACCESSKEY"],
-            "aws_secret_access_key": credentials["REGISTRY_STORAGE_S3_SECRETKEY"],
-        }
+        access, secret = (credentials[key] for key in S3_KEYS)
+        keys = {"aws_access_key_id": access, "aws_secret_access_key": secret}
     # Bounded: botocore's defaults wait 60 s to connect, five times, on an endpoint that drops packets.
     bounded = Config(connect_timeout=10, read_timeout=60, retries={"mode": "standard", "max_attempts": 2})
     return boto3.client("s3", region_name=region, endpoint_url=endpoint, config=bounded, verify=ca_file, **keys)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from components.cluster.state import ClusterState
+from components.kinds import AZURE_KEYS, GCS_KEYS, S3_KEYS
 from components.settings.stack import StackSettings
-from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from verify.results import Check, not_applicable, not_run
 
 ACCESS = "registry access"
@@ -54,7 +55,7 @@ def trusted_ca_key(settings: StackSettings) -> tuple[str, str, str, str] | None:
     """The ConfigMap the Config's ``s3.trustedCA`` names (in openshift-config, key ``ca-bundle.crt``)."""
     model = settings.storage.s3
     name = ((model.trusted_ca if model else None) or {}).get("name")
-    return ("v1", "ConfigMap", "openshift-config", name) if name else None
+    return ("v1", "ConfigMap", CONFIG_NAMESPACE, name) if name else None
 
 
 def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState) -> list[Check]:
@@ -63,16 +64,15 @@ def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState) ->
 
     model = settings.storage.s3
     assert model is not None
-    keys = {"REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"}
-    credentials = values if keys <= set(values) else None
+    credentials = values if set(S3_KEYS) <= set(values) else None
     bucket = spec.bucket_name(model, settings.identity)
     endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
     config_map = state.get(key) if (key := trusted_ca_key(settings)) else None
-    ca = model.ca_bundle or ((config_map or {}).get("data") or {}).get("ca-bundle.crt")
+    ca = model.ca_bundle or ((config_map or {}).get("data") or {}).get(spec.STORAGE_CA_KEY)
     with tempfile.TemporaryDirectory() as folder:
         ca_file = None
         if ca and endpoint:
-            ca_file = str(Path(folder) / "ca-bundle.crt")
+            ca_file = str(Path(folder) / spec.STORAGE_CA_KEY)
             Path(ca_file).write_text(ca, encoding="utf-8")
         return [
             *s3.access_checks(model, bucket, credentials, endpoint, ca_file),
@@ -92,7 +92,7 @@ def _azure(settings: StackSettings, values: dict[str, str], config: dict[str, An
     subscription = named if isinstance(named, str) else os.environ.get("AZURE_SUBSCRIPTION_ID")
     get = azure.arm_getter(model, azure.caller_token(model))
     return [
-        *azure.access_checks(model, account, container, values.get("REGISTRY_STORAGE_AZURE_ACCOUNTKEY")),
+        *azure.access_checks(model, account, container, values.get(AZURE_KEYS[0])),
         *azure.intended_checks(model, account, container, group, subscription, get),
     ]
 
@@ -105,6 +105,6 @@ def _gcs(settings: StackSettings, values: dict[str, str]) -> list[Check]:
     assert model is not None
     bucket = spec.bucket_name(model, settings.identity)
     return [
-        *gcs.access_checks(model, bucket, values.get("REGISTRY_STORAGE_GCS_KEYFILE")),
+        *gcs.access_checks(model, bucket, values.get(GCS_KEYS[0])),
         *gcs.intended_checks(model, bucket, gcs.caller_session),
     ]

@@ -20,6 +20,7 @@ from components.cluster.state import (
     key_of,
     without_secret_values,
 )
+from components.specs.naming import CONFIG_NAMESPACE
 from components.yaml_reader import YamlFileError, read_yaml
 
 # (group, version, plural) of each cluster-scoped singleton, for the live reader.
@@ -32,7 +33,6 @@ _PLURALS = {
     "Infrastructure": "infrastructures",
     "ClusterOperator": "clusteroperators",
 }
-CONFIG_NAMESPACE = "openshift-config"
 
 
 class ClusterReadError(Exception):

@@ -14,7 +14,7 @@ from components.cluster.state import ClusterState
 from components.errors import Finding
 from components.kinds import CredentialMode, kind_of
 from components.settings.stack import StackSettings
-from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
+from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
 
@@ -215,5 +215,5 @@ def trusted_ca_configmap(state: ClusterState) -> tuple[str, dict[str, Any]] | No
     name = (((state.image or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
     if not name or name == CONFIGMAP_NAME:
         return None
-    configmap = state.named("v1", "ConfigMap", "openshift-config", str(name)) or {}
+    configmap = state.named("v1", "ConfigMap", CONFIG_NAMESPACE, str(name)) or {}
     return str(name), dict(configmap.get("data") or {})
