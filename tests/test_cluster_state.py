@@ -169,7 +169,7 @@ def test_removed_to_managed_happens_with_the_storage_in_the_same_apply() -> None
     assert touching == [config]
 
 
-def test_the_live_reader_asks_for_exactly_the_singletons_and_the_named_configmap() -> None:
+def test_the_live_reader_asks_for_the_singletons_the_named_configmap_and_the_two_credential_secrets() -> None:
     asked: list[tuple[str, ...]] = []
     objects = dict(dump("trusted-cas-existing").objects)
 
@@ -179,7 +179,8 @@ def test_the_live_reader_asks_for_exactly_the_singletons_and_the_named_configmap
 
     state = read_live(get)
     assert ("v1", "ConfigMap", "openshift-config", "user-ca-bundle") in asked
-    assert all(kind != "Secret" for _, kind, _, _ in asked), "no secret is ever read"
+    secrets = sorted(name for _, kind, _, name in asked if kind == "Secret")
+    assert secrets == ["image-registry-private-configuration-user", "installer-cloud-credentials"]
     assert state.read and state.source == "the live cluster"
 
 

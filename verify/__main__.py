@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
             state = read_dump(options.cluster, keep_values=frozenset({secret_key}))
         else:
             config = stack_config.config
-            get = kubernetes_getter(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
+            get = kubernetes_getter(
+                config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"), values=frozenset({secret_key})
+            )
             live = read_live(get)
             wanted = (operator_view.CLUSTER_OPERATOR, secret_key, storage.trusted_ca_key(settings))
             extra = {key: body for key in wanted if key and (body := get(key))}

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from components.cluster.state import (
-    IMAGE,
-    SINGLETONS,
     ClusterState,
     ObjectKey,
     key_of,
+    metadata_only,
+    program_keys,
     without_secret_values,
 )
-from components.specs.naming import CONFIG_NAMESPACE
 from components.yaml_reader import YamlFileError, read_yaml
 
 # (group, version, plural) of each cluster-scoped singleton, for the live reader.
@@ -76,25 +75,55 @@ def _items(document: Any, path: Path) -> Iterable[dict[str, Any]]:
 Getter = Callable[[ObjectKey], dict[str, Any] | None]
 
 
+class ForbiddenError(ClusterReadError):
+    """The reader may not read this object (403): its existence cannot be told."""
+
+
 def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
-    """The singletons, and the ConfigMap the Image config names (its CA bundles are public)."""
+    """Exactly the objects ``program_keys`` names, as the dump reader learns them: the singletons, the
+    ConfigMap the Image config names (its CA bundles are public), and the credential Secrets by their
+    metadata only. A Secret whose metadata may not be read counts as existing (``ClusterState.unknown``)."""
     objects: dict[ObjectKey, dict[str, Any]] = {}
-    for key in SINGLETONS:
-        body = get(key)
-        if body is not None:
-            objects[key] = body
-    trusted = (((objects.get(IMAGE) or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
-    if trusted:
-        key = ("v1", "ConfigMap", CONFIG_NAMESPACE, str(trusted))
-        body = get(key)
-        if body is not None:
-            objects[key] = body
-    return ClusterState(objects=objects, source=source, read=True)
+    unknown: set[ObjectKey] = set()
+    asked: set[ObjectKey] = set()
+    while True:
+        pending = [key for key in program_keys(objects) if key not in asked]
+        if not pending:
+            break
+        for key in pending:
+            asked.add(key)
+            try:
+                body = get(key)
+            except ForbiddenError:
+                if key[1] != "Secret":
+                    raise
+                unknown.add(key)
+                continue
+            if body is not None:
+                objects[key] = metadata_only(body) if key[1] == "Secret" else body
+    return ClusterState(objects=objects, source=source, read=True, unknown=frozenset(unknown))
 
 
-def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
+def _forbidden(key: ObjectKey) -> str:
+    _, kind, namespace, name = key
+    what = f"{kind} {namespace + '/' if namespace else ''}{name}"
+    return (
+        f"cannot read {what} (403 ForbiddenError): the program reads it before changing anything; "
+        f"grant `get` on it, or {HOW_TO_TURN_OFF}"
+    )
+
+
+# A metadata-only read (what `oc get secret NAME -o name` needs): the API server answers with the
+# object's metadata and never sends its data.
+METADATA_ONLY = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
+
+
+def kubernetes_getter(
+    kubeconfig: str | None, context: str | None, values: frozenset[ObjectKey] = frozenset()
+) -> Getter:
     """``get`` with the Kubernetes client, with the provider's kubeconfig (a path or its content) and
-    context; a missing object is None, anything else that fails is a ClusterReadError."""
+    context; a missing object is None, a forbidden one raises ForbiddenError, anything else that fails is a
+    ClusterReadError. Secrets are read by their metadata only, but for those in ``values``."""
     import yaml
     from kubernetes import client, config
     from kubernetes.client.exceptions import ApiException
@@ -113,13 +142,17 @@ def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
         try:
             if kind == "ConfigMap":
                 return api.sanitize_for_serialization(core.read_namespaced_config_map(name, namespace))
-            if kind == "Secret":  # python -m verify only: the registry's own credentials, never shown
+            if kind == "Secret" and key in values:  # python -m verify only: the registry's own credentials
                 return api.sanitize_for_serialization(core.read_namespaced_secret(name, namespace))
+            if kind == "Secret":
+                return _metadata(api, f"/api/v1/namespaces/{namespace}/secrets/{name}")
             group, version = api_version.split("/")
             return custom.get_cluster_custom_object(group, version, _PLURALS[kind], name)
         except ApiException as exc:
             if exc.status == 404:
                 return None
+            if exc.status == 403:
+                raise ForbiddenError(_forbidden(key)) from None
             what = f"{kind} {namespace + '/' if namespace else ''}{name}"
             raise ClusterReadError(
                 f"cannot read {what} ({exc.status} {exc.reason}): the program reads it before changing anything; "
@@ -129,6 +162,19 @@ def kubernetes_getter(kubeconfig: str | None, context: str | None) -> Getter:
             raise ClusterReadError(f"cannot reach the cluster ({exc}); {HOW_TO_TURN_OFF}") from None
 
     return get
+
+
+def _metadata(api: Any, path: str) -> dict[str, Any]:
+    """GET ``path`` as PartialObjectMetadata: the object's metadata, never its data."""
+    response = api.call_api(
+        path,
+        "GET",
+        header_params={"Accept": METADATA_ONLY},
+        response_type="object",
+        auth_settings=["BearerToken"],
+        _return_http_data_only=True,
+    )
+    return dict(response)
 
 
 HOW_TO_TURN_OFF = (

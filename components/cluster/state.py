@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+from components.specs.naming import INSTALLER_SECRET as INSTALLER_SECRET_NAME
+
 # This program's server-side-apply field manager (``pulumi.com/patchFieldManager`` on its patches):
 # what it owns in a live object is what managedFields list under this name.
 FIELD_MANAGER = "openshift-registry"
@@ -23,8 +26,37 @@ AUTHENTICATION = ("config.openshift.io/v1", "Authentication", "", "cluster")
 CLUSTER_VERSION = ("config.openshift.io/v1", "ClusterVersion", "", "version")
 INFRASTRUCTURE = ("config.openshift.io/v1", "Infrastructure", "", "cluster")
 SINGLETONS = (CONFIG, IMAGE, CLOUD_CREDENTIAL, AUTHENTICATION, CLUSTER_VERSION, INFRASTRUCTURE)
+# The two Secrets the operator reads credentials from (pkg/storage/<kind> ``GetConfig``): the program
+# learns whether each exists and who made it, by a metadata-only read, never their values.
+USER_SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+INSTALLER_SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET_NAME)
+SECRETS = (USER_SECRET, INSTALLER_SECRET)
 
 ObjectKey = tuple[str, str, str, str]
+
+
+def program_keys(objects: Mapping[ObjectKey, Mapping[str, Any]]) -> tuple[ObjectKey, ...]:
+    """Every object the program reads, given what it read so far: the singletons, the two credential
+    Secrets (metadata), and the ConfigMap the Image config names. The live reader asks for exactly
+    these, and the dump reader's facts are these: both learn the same (tests/cluster_model)."""
+    keys = [*SINGLETONS, *SECRETS]
+    image = objects.get(IMAGE) or {}
+    trusted = ((image.get("spec") or {}).get("additionalTrustedCA") or {}) if isinstance(image, Mapping) else {}
+    name = trusted.get("name") if isinstance(trusted, Mapping) else None
+    if name:
+        keys.append(("v1", "ConfigMap", CONFIG_NAMESPACE, str(name)))
+    return tuple(keys)
+
+
+def metadata_only(body: Mapping[str, Any]) -> dict[str, Any]:
+    """What a metadata-only read (``PartialObjectMetadata``) returns: kind, name and metadata, no data."""
+    metadata = body.get("metadata") or {}
+    kept = ("name", "namespace", "labels", "annotations", "managedFields", "ownerReferences", "deletionTimestamp")
+    return {
+        "apiVersion": body.get("apiVersion", ""),
+        "kind": body.get("kind", ""),
+        "metadata": {k: metadata[k] for k in kept if k in metadata},
+    }
 
 
 def key_of(body: Mapping[str, Any]) -> ObjectKey:
@@ -52,6 +84,8 @@ class ClusterState:
     """Where it came from, for messages: ``the live cluster``, ``the dump in DIR``."""
     read: bool = False
     """False: nothing was read; every object counts as missing."""
+    unknown: frozenset[ObjectKey] = frozenset()
+    """Objects whose existence could not be told (a metadata read was forbidden): they count as existing."""
 
     def get(self, key: ObjectKey) -> dict[str, Any] | None:
         return self.objects.get(key)
@@ -70,6 +104,35 @@ class ClusterState:
     @property
     def infrastructure(self) -> dict[str, Any] | None:
         return self.get(INFRASTRUCTURE)
+
+    def exists(self, key: ObjectKey) -> bool:
+        """Whether ``key`` exists; not read, or not told, counts as existing (creating an object that
+        exists fails the whole update, patching one that does not merely creates it)."""
+        return not self.read or key in self.unknown or key in self.objects
+
+    def facts(self) -> dict[ObjectKey, dict[str, Any]]:
+        """What the program learns: the objects it reads (``program_keys``), Secrets by metadata only."""
+        out: dict[ObjectKey, dict[str, Any]] = {}
+        for key in program_keys(self.objects):
+            body = self.objects.get(key)
+            if body is not None:
+                out[key] = metadata_only(body) if key[1] == "Secret" else body
+        return out
+
+    @property
+    def infrastructure_topology(self) -> str | None:
+        """``SingleReplica`` on single-node OpenShift, ``HighlyAvailable`` otherwise (Infrastructure status)."""
+        topology = ((self.infrastructure or {}).get("status") or {}).get("infrastructureTopology")
+        return str(topology) if topology else None
+
+    @property
+    def enabled_capabilities(self) -> frozenset[str] | None:
+        """The ClusterVersion's enabled capabilities (4.11+); None where the cluster reports none."""
+        status = (self.get(CLUSTER_VERSION) or {}).get("status") or {}
+        capabilities = status.get("capabilities")
+        if not isinstance(capabilities, Mapping) or "enabledCapabilities" not in capabilities:
+            return None
+        return frozenset(str(c) for c in capabilities.get("enabledCapabilities") or [])
 
     def config_storage(self) -> dict[str, Any]:
         return dict(((self.config or {}).get("spec") or {}).get("storage") or {})

@@ -11,15 +11,22 @@ from components.resources.provider_object import Registered, register_object
 from components.resources.storage import build_storage
 from components.settings.stack import StackSettings
 from components.specs import registry_config, route_tls
-from components.specs.credential_secret import credential_secret, secret_keys, secret_name
+from components.specs.credential_secret import created_by_this_program, credential_secret, secret_keys, secret_name
 from components.specs.naming import INSTALLER_SECRET, REGISTRY_NAMESPACE
 
 
 def installer_secret_exists(cluster: ClusterState | None) -> bool:
-    """Unknown (the cluster was not read) counts as existing: ccoctl's output is applied at install time."""
-    if cluster is None or not cluster.read:
+    """Patch ``installer-cloud-credentials`` unless the cluster was read and has none, or has the one an
+    earlier run of this program created (then it stays a created object: the second run changes nothing).
+    Unknown counts as existing: ccoctl's output is applied at install time, and creating an object that
+    exists fails the whole update."""
+    if cluster is None:
         return True
-    return cluster.named("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET) is not None
+    key = ("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET)
+    body = cluster.get(key)
+    if body is not None and created_by_this_program(body):
+        return False
+    return cluster.exists(key)
 
 
 class Registry(pulumi.ComponentResource):

@@ -18,6 +18,8 @@ from components.resources.provider_object import register_plan
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.stack import StackSettings
+from components.specs.naming import INSTALLER_SECRET
+from components.specs.objects import retain_what_credentials_name
 
 NAME = "registry-storage"
 
@@ -40,6 +42,8 @@ class StorageComponent(pulumi.ComponentResource):
         assert kind.component_type is not None
         super().__init__(kind.component_type, name, None, opts)
         plan = kind.spec.plan(settings, identity, secrets, registry)
+        if kind.mode(settings.credential_mode).secret == INSTALLER_SECRET:
+            plan = retain_what_credentials_name(plan)
         registered = register_plan(plan, prefix=name, parent=self, identity=identity)
         self.resources = registered.objects
         self.ready: list[pulumi.Resource] = registered.ready

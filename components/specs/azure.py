@@ -163,7 +163,10 @@ def _workload_identity_steps(azure: AzureSettings, identity: StackIdentity, grou
                     "audiences": [TOKEN_AUDIENCE],
                 },
                 ready=True,
-                depends_on=("identity",),
+                # Azure refuses concurrent writes of federated credentials under one identity
+                # (ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity); ccoctl writes
+                # them one after the other, and so does this plan.
+                depends_on=("identity",) if index == 0 else ("identity", "federated-operator"),
             )
         )
     for role, scope, actions in (("account-role", account_scope, ACCOUNT_ACTIONS),

@@ -14,7 +14,7 @@ from typing import Any
 from components.kinds import kind_of
 from components.settings.stack import StackSettings
 from components.specs.kube import PATCH_ANNOTATIONS, kube_object, type_token
-from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.objects import Object, Secret
 
 LABELS = {"app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "openshift-image-registry"}
@@ -34,6 +34,14 @@ def secret_name(stack: StackSettings) -> str | None:
 # On a static-key secret of a cluster that could use keyless credentials: its issuer (policy pack:
 # no-long-lived-registry-keys).
 ISSUER_ANNOTATION = "openshift-registry/cluster-service-account-issuer"
+# On an installer-cloud-credentials this program created (the cluster had none): the next run reads it
+# back (metadata only) and keeps it a created object instead of patching what it made itself.
+CREATED_ANNOTATION = "openshift-registry/created"
+
+
+def created_by_this_program(body: Mapping[str, Any]) -> bool:
+    annotations = (body.get("metadata") or {}).get("annotations") or {}
+    return isinstance(annotations, Mapping) and annotations.get(CREATED_ANNOTATION) == "true"
 
 
 def credential_secret(
@@ -55,9 +63,15 @@ def credential_secret(
             "stringData": string_data,
         }
         patch = type_token("v1", "SecretPatch")
-        return Object("credentials", patch, body, secret_outputs=("data", "stringData"), ready=True)
+        # Kept whatever the registry's state: deleting a force-applied patch would strip ccoctl's data, and
+        # re-enabling the registry later would fail (ccoctl's secret is the cluster's, not this stack's).
+        return Object(
+            "credentials", patch, body, secret_outputs=("data", "stringData"), ready=True, always_retained=True
+        )
     if issuer:
         metadata["annotations"] = {ISSUER_ANNOTATION: issuer}
+    if name == INSTALLER_SECRET:
+        metadata["annotations"] = {CREATED_ANNOTATION: "true"}
     body = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "type": "Opaque", "stringData": string_data}
     # Imported: its values are the ones the user copied into secret config, set once the entry is removed.
     ignore = ("metadata.labels", "stringData")

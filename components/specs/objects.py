@@ -11,7 +11,7 @@ it) and the resource layer only registers.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -102,3 +102,26 @@ def refs_in(value: Any) -> list[Ref]:
     if isinstance(value, (list, tuple)):
         return [ref for child in value for ref in refs_in(child)]
     return []
+
+
+def retain_what_credentials_name(plan: Plan) -> Plan:
+    """The plan with every object the credentials name, and what those name in turn, retained always.
+
+    A keyless mode writes into ``installer-cloud-credentials``, the cluster's own Secret (ccoctl made it):
+    that patch is never undone (undoing a force-applied patch strips ccoctl's data), so the identity it
+    names must outlive the stack too, or a registry re-enabled later would hold a dangling role."""
+    by_name = {step.name: step for step in plan.steps if isinstance(step, Object)}
+    wanted: set[str] = set()
+    pending = [ref.name for ref in refs_in(plan.credentials)]
+    while pending:
+        name = pending.pop()
+        if name in wanted or name not in by_name:
+            continue
+        wanted.add(name)
+        step = by_name[name]
+        pending += [ref.name for ref in refs_in(step.inputs)] + list(step.depends_on)
+    steps = tuple(
+        replace(step, always_retained=True) if isinstance(step, Object) and step.name in wanted else step
+        for step in plan.steps
+    )
+    return replace(plan, steps=steps)
