@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -152,3 +152,62 @@ def _short(value: Any) -> str:
         return describe(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+# When each field of the latest Config CRD first appeared, read by comparing openshift/api's
+# imageregistry/v1 CRD on every release branch from 4.6 to 4.17: a release's schema is the latest
+# one without the fields added after it (4.6 has its own vendored file). chunkSizeMiB is in the 4.16
+# CRD behind a feature gate, generally available from 4.17.
+CONFIG_FIELDS_SINCE: dict[tuple[str, ...], str] = {
+    ("spec", "storage", "ibmcos"): "4.9",
+    ("spec", "storage", "oss"): "4.10",
+    ("spec", "storage", "s3", "trustedCA"): "4.11",
+    ("spec", "topologySpreadConstraints"): "4.11",
+    ("spec", "resources", "claims"): "4.13",
+    ("spec", "storage", "azure", "networkAccess"): "4.15",
+    ("spec", "storage", "s3", "chunkSizeMiB"): "4.17",
+}
+
+
+def _minor(version: str | None) -> tuple[int, int]:
+    if version is None or not re.fullmatch(r"4\.[0-9]{1,2}", version):
+        return (4, 99)
+    return (4, int(version.split(".")[1]))
+
+
+@cache
+def config_schema(version: str | None = None) -> dict[str, Any]:
+    """The Config CRD's strict schema as the API server of OpenShift ``version`` serves it (None: latest)."""
+    if version == "4.6":
+        return crd_schema("configs", "4.6")
+    schema = copy.deepcopy(crd_schema("configs", "latest"))
+    for path, since in CONFIG_FIELDS_SINCE.items():
+        if _minor(version) < _minor(since):
+            parent = schema
+            for part in path[:-1]:
+                parent = parent.get("properties", {}).get(part, {})
+            parent.get("properties", {}).pop(path[-1], None)
+    return schema
+
+
+def with_defaults(instance: Any, schema: Mapping[str, Any]) -> Any:
+    """``instance`` as the API server stores it: the schema's ``default`` values filled in where a field
+    is absent, top-down, inside defaulted values too (structural defaulting, as kube-apiserver does on
+    every write and read of a custom resource). Nothing else changes; ``instance`` is not modified."""
+    if isinstance(instance, Mapping):
+        out = dict(instance)
+        properties = schema.get("properties") or {}
+        for name, child in properties.items():
+            if name not in out and "default" in child:
+                out[name] = copy.deepcopy(child["default"])
+            if name in out:
+                out[name] = with_defaults(out[name], child)
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, Mapping):
+            for name in out:
+                if name not in properties:
+                    out[name] = with_defaults(out[name], extra)
+        return out
+    if isinstance(instance, list) and isinstance(schema.get("items"), Mapping):
+        return [with_defaults(item, schema["items"]) for item in instance]
+    return instance

@@ -92,3 +92,12 @@ def url_credentials(url: str) -> bool:
     except ValueError:
         return False
     return parts.username is not None or parts.password is not None
+
+
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s\"']+@")
+
+
+def redact_url(text: str) -> str:
+    """``text`` with any credentials written into a URL (``https://user:secret@host``) replaced, for
+    messages that quote values read from a cluster, where no stack-file rule refused them."""
+    return _URL_CREDENTIALS.sub(r"\1[redacted]@", text)

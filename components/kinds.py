@@ -12,7 +12,9 @@ type token, and a stack imports no SDK at all for its storage (see resources/pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from components.settings.model import Model
 from components.settings.storage_azure import AzureSettings
@@ -22,7 +24,7 @@ from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
 from components.settings.storage_s3 import S3Settings
 from components.settings.storage_swift import APPLICATION_CREDENTIAL_SECRETS, PASSWORD_SECRETS, SwiftSettings
 from components.specs import azure, empty_dir, gcs, ibmcos, pvc, s3, swift
-from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET
+from components.specs.naming import CREDENTIAL_SECRET, DEFAULT_CLAIM, INSTALLER_SECRET
 from components.specs.storage import StorageSpec
 
 
@@ -48,6 +50,27 @@ class StorageKind:
     spec: StorageSpec
     component_type: str | None
     """The Pulumi type of its component; None: nothing to create (emptyDir)."""
+    stored_zero: Mapping[str, tuple[str, Any]] = field(default_factory=dict)
+    """Fields every typed write of the operator stores although nobody set them (Go fields without
+    ``omitempty`` in openshift/api imageregistry/v1 types.go), with the release that has them and the value."""
+    implied: Mapping[str, Any] = field(default_factory=dict)
+    """Values that mean what leaving the field unset means (the operator fills them in on its own)."""
+    written_back: tuple[str, ...] = ()
+    """Fields the operator writes into the spec itself and needs kept (``CreateStorage``): never stale,
+    never to be removed."""
+
+    location_fields: tuple[str, ...] = ()
+    """The fields of its block that say where the images are: another value is other storage."""
+    copy_hint: str = ""
+    """How to copy the images to other storage of this kind before moving the registry."""
+
+    def holds_images_at(self, block: Mapping[str, Any]) -> bool:
+        return any(block.get(name) for name in self.location_fields)
+
+    def describe(self, block: Mapping[str, Any]) -> str:
+        """``s3 bucket images, regionEndpoint https://...``: where a block keeps images, for messages."""
+        where = ", ".join(f"{name} {block[name]}" for name in self.location_fields if block.get(name))
+        return f"{self.field} {where}".strip()
 
     def mode(self, name: str) -> CredentialMode:
         return next(mode for mode in self.credential_modes if mode.name == name)
@@ -99,7 +122,12 @@ KINDS: tuple[StorageKind, ...] = (
             CredentialMode("sts", INSTALLER_SECRET, STS_KEYS),
         ),
         spec=s3.SPEC,
+        location_fields=("bucket", "regionEndpoint"),
+        copy_hint="e.g. `aws s3 sync s3://OLD s3://NEW`, or `rclone sync` between endpoints",
         component_type="openshift-registry:storage:S3Storage",
+        # ImageRegistryConfigStorageS3: `VirtualHostedStyle bool json:"virtualHostedStyle"`, and from 4.11
+        # `TrustedCA S3TrustedCASource json:"trustedCA"` (an empty name: the default trust bundle).
+        stored_zero={"virtualHostedStyle": ("4.6", False), "trustedCA": ("4.11", {"name": ""})},
     ),
     StorageKind(
         field="gcs",
@@ -112,6 +140,8 @@ KINDS: tuple[StorageKind, ...] = (
             CredentialMode("workloadIdentity", INSTALLER_SECRET, WIF_KEYS),
         ),
         spec=gcs.SPEC,
+        location_fields=("bucket",),
+        copy_hint="e.g. `gcloud storage rsync -r gs://OLD gs://NEW`",
         component_type="openshift-registry:storage:GcsStorage",
     ),
     StorageKind(
@@ -124,7 +154,12 @@ KINDS: tuple[StorageKind, ...] = (
             CredentialMode("workloadIdentity", INSTALLER_SECRET, AZURE_WI_KEYS),
         ),
         spec=azure.SPEC,
+        location_fields=("accountName", "container"),
+        copy_hint="e.g. `azcopy copy https://OLD.blob.core.windows.net/C https://NEW.blob.core.windows.net/C -r`",
         component_type="openshift-registry:storage:AzureStorage",
+        # CreateStorage (pkg/storage/azure) takes cloudName from the Infrastructure only when both it and
+        # accountName are empty; an account without cloudName is the public cloud's.
+        implied={"cloudName": "AzurePublicCloud"},
     ),
     StorageKind(
         field="swift",
@@ -138,6 +173,8 @@ KINDS: tuple[StorageKind, ...] = (
             CredentialMode("password", CREDENTIAL_SECRET, SWIFT_PASSWORD_KEYS, PASSWORD_SECRETS),
         ),
         spec=swift.SPEC,
+        location_fields=("container", "authURL"),
+        copy_hint="e.g. `rclone sync` between the two containers",
         component_type="openshift-registry:storage:SwiftStorage",
     ),
     StorageKind(
@@ -147,7 +184,12 @@ KINDS: tuple[StorageKind, ...] = (
         platforms=("ibmcloud", "powervs"),
         credential_modes=(CredentialMode("apiKey", CREDENTIAL_SECRET, IBMCOS_KEYS, ("ibmcosApiKey",)),),
         spec=ibmcos.SPEC,
+        location_fields=("bucket", "serviceInstanceCRN"),
+        copy_hint="e.g. `rclone sync` between the two buckets (S3 with HMAC keys)",
         component_type="openshift-registry:storage:IbmCosStorage",
+        # CreateStorage (pkg/storage/ibmcos/ibmcos.go) writes the instance's location and resource group,
+        # and the HMAC resource key it mints when resourceKeyCRN is empty (nothing ever deletes one).
+        written_back=("location", "resourceGroupName", "resourceKeyCRN"),
     ),
     StorageKind(
         field="pvc",
@@ -156,7 +198,11 @@ KINDS: tuple[StorageKind, ...] = (
         platforms=("baremetal", "vsphere", "openstack"),
         credential_modes=NO_SECRET,
         spec=pvc.SPEC,
+        location_fields=("claim",),
+        copy_hint="e.g. a pod in openshift-image-registry that mounts both claims and copies /registry",
         component_type="openshift-registry:storage:PvcStorage",
+        # An empty claim: the operator makes image-registry-storage and writes its name (pkg/storage/pvc).
+        implied={"claim": DEFAULT_CLAIM},
     ),
     StorageKind(
         field="emptyDir",

@@ -27,6 +27,15 @@ S3 = {"platform": "aws", "storage": {"s3": {"region": "us-east-1"}}}
 PVC = {"platform": "baremetal", "storage": {"pvc": {}}}
 
 
+def s3_on(bucket: str, **fields: Any) -> dict[str, Any]:
+    """An S3 stack for the bucket the dump's registry uses (another one would be a move, refused)."""
+    return {"platform": "aws", "storage": {"s3": {"region": "us-east-1", "bucket": bucket, **fields}}}
+
+
+OPERATOR_BUCKET = "ocp-abc12-image-registry-us-east-1-qwerty"
+PVC_ON_CLAIM = {"platform": "baremetal", "storage": {"pvc": {"claim": "registry-claim"}}}
+
+
 def dump(name: str) -> ClusterState:
     return read_dump(CLUSTERS / name)
 
@@ -96,18 +105,17 @@ def test_a_block_this_program_owns_is_not_refused() -> None:
 
 
 def test_stale_fields_of_the_same_kind_are_refused_and_implied_defaults_are_not() -> None:
-    (problem,) = problems(dump("aws-stale-fields"), **S3)
+    (problem,) = problems(dump("aws-stale-fields"), **s3_on("example-corp-ocp-prod-registry"))
     assert "spec.storage.s3: on the dump" in problem
     assert 'regionEndpoint: "https://s3.old-proxy.example.com"' in problem and "trustedCA" in problem
     assert '"path": "/spec/storage/s3/regionEndpoint"' in problem
     # The operator's own block (bucket, region, encrypt, virtualHostedStyle: false) holds nothing stale.
-    assert problems(dump("aws-operator-managed"), **S3) == []
+    assert problems(dump("aws-operator-managed"), **s3_on(OPERATOR_BUCKET)) == []
 
 
 def test_stale_fields_set_in_the_stack_are_not_stale() -> None:
     stack = {
-        "platform": "aws",
-        "storage": {"s3": {"region": "us-east-1", "regionEndpoint": "https://s3.old-proxy.example.com"}},
+        **s3_on("example-corp-ocp-prod-registry", regionEndpoint="https://s3.old-proxy.example.com"),
         "secrets": {"s3AccessKey": "a", "s3SecretKey": "b"},
     }
     found = problems(dump("aws-stale-fields"), **stack)
@@ -115,10 +123,11 @@ def test_stale_fields_set_in_the_stack_are_not_stale() -> None:
 
 
 def test_short_lived_credentials_are_never_replaced_silently() -> None:
-    (problem,) = problems(dump("aws-short-lived"), **S3)
+    stack = s3_on("ocp-abc12-image-registry")
+    (problem,) = problems(dump("aws-short-lived"), **stack)
     assert problem.startswith("openshift-registry:storage.s3.credentials: would create image-registry-private")
     assert "service account issuer https://ocp-abc12-oidc" in problem
-    assert problems(dump("aws-short-lived"), **S3, cluster={"allowLongLivedKeys": True}) == []
+    assert problems(dump("aws-short-lived"), **stack, cluster={"allowLongLivedKeys": True}) == []
 
 
 def test_storage_without_a_secret_is_fine_on_a_short_lived_cluster() -> None:
@@ -144,7 +153,9 @@ def test_our_trusted_cas_join_the_configmap_the_cluster_already_trusts() -> None
     """One additional-trusted-CA ConfigMap serves the whole cluster: naming ours would drop every CA
     it trusted before. Our hosts are added to theirs and the Image config is left alone."""
     mirror = make(ca=True).certificate
-    evaluation = evaluate_against(dump("trusted-cas-existing"), **PVC, trustedCAs={"registry.example.com:5000": mirror})
+    evaluation = evaluate_against(
+        dump("trusted-cas-existing"), **PVC_ON_CLAIM, trustedCAs={"registry.example.com:5000": mirror}
+    )
     assert by_type(evaluation, "kubernetes:config.openshift.io/v1:ImagePatch") == []
     (patch,) = by_type(evaluation, "kubernetes:core/v1:ConfigMapPatch")
     assert patch.inputs["metadata"]["name"] == "user-ca-bundle"
@@ -154,7 +165,7 @@ def test_our_trusted_cas_join_the_configmap_the_cluster_already_trusts() -> None
 
 def test_a_host_the_cluster_trusts_with_another_ca_is_refused() -> None:
     (problem,) = problems(
-        dump("trusted-cas-existing"), **PVC, trustedCAs={"quay.internal.example.com": make(ca=True).certificate}
+        dump("trusted-cas-existing"), **PVC_ON_CLAIM, trustedCAs={"quay.internal.example.com": make(ca=True).certificate}
     )
     assert problem.startswith("openshift-registry:trustedCAs.quay.internal.example.com: the cluster already trusts")
 
@@ -220,12 +231,13 @@ def test_the_offline_preview_takes_a_dump_and_says_when_it_has_none() -> None:
 def test_the_clusters_resource_tags_must_be_carried_by_a_bucket_this_stack_creates() -> None:
     """The tag controller (awstagcontroller.go) writes them onto the bucket with the registry's credentials."""
     state = dump("aws-resource-tags")
-    (problem,) = problems(state, **S3)
+    moved = {"platform": "aws", "storage": {"s3": {"region": "us-east-1"}, "move": True}}
+    (problem,) = problems(state, **moved)
     assert problem.startswith("openshift-registry:storage.s3.clusterResourceTags: must carry")
     assert '{"cost-center": "42"}' in problem
     tagged = {
         "platform": "aws",
-        "storage": {"s3": {"region": "us-east-1", "clusterResourceTags": {"cost-center": "42"}}},
+        "storage": {"s3": {"region": "us-east-1", "clusterResourceTags": {"cost-center": "42"}}, "move": True},
     }
     assert problems(state, **tagged) == []
 

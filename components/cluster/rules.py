@@ -10,19 +10,36 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from components.cluster.state import ClusterState
+from components.cluster.state import USER_SECRET, ClusterState
+from components.crd import config_schema, with_defaults
 from components.errors import Finding
-from components.kinds import CredentialMode, kind_of
+from components.formats import redact_url
+from components.kinds import BY_FIELD, CredentialMode, StorageKind, kind_of
+from components.settings.cluster import version_tuple
 from components.settings.stack import StackSettings
-from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET
+from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
 
 CONFIG_NAME = "configs.imageregistry.operator.openshift.io cluster"
-# Same-kind fields whose live value means what leaving them unset means: not stale.
-IMPLIED = {"azure": {"cloudName": "AzurePublicCloud"}, "s3": {"virtualHostedStyle": False}}
+TOPOLOGIES = ("HighlyAvailable", "SingleReplica", "External")
 # The Infrastructure's platform type -> this program's platform.
 PLATFORMS = {"aws": "aws", "gcp": "gcp", "azure": "azure", "baremetal": "baremetal", "vsphere": "vsphere"}
+
+
+def stored_block(kind: StorageKind, block: Mapping[str, Any], version: str | None) -> dict[str, Any]:
+    """The storage block as the API server and the operator store it when this stack sets ``block``: the
+    CRD's defaults of that release (``networkAccess: {type: External}`` on Azure from 4.15), the zero values
+    every typed write of the operator serializes (``trustedCA: {name: ""}`` on S3 from 4.11), and the
+    values that mean what unset means."""
+    schema = config_schema(version)["properties"]["spec"]["properties"]["storage"]["properties"].get(kind.field, {})
+    stored = with_defaults(dict(block), schema)
+    for name, (since, value) in kind.stored_zero.items():
+        if version_tuple(version) >= version_tuple(since):
+            stored.setdefault(name, value)
+    for name, value in kind.implied.items():
+        stored.setdefault(name, value)
+    return stored
 
 
 def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettings:
@@ -33,6 +50,8 @@ def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettin
         update["service_account_issuer"] = state.service_account_issuer
     if cluster.openshift_version is None and state.openshift_version:
         update["openshift_version"] = state.openshift_version
+    if cluster.infrastructure_topology is None and state.infrastructure_topology in TOPOLOGIES:
+        update["infrastructure_topology"] = state.infrastructure_topology
     if not update:
         return stack
     return stack.model_copy(update={"cluster": cluster.model_copy(update=update)})
@@ -41,11 +60,36 @@ def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettin
 def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]:
     found = set(_keyless(stack, state))
     if state.read:
+        platform = list(_platform(stack, state))
+        if platform:
+            # The stack is pointed at the wrong cluster: anything else (an `oc patch` removing that
+            # cluster's storage block, above all) would lead with the wrong fix.
+            return platform
+        capability = list(_capability(state))
+        if capability:
+            return capability
         facts = with_cluster_facts(stack, state)
-        found |= {*_platform(stack, state), *_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
-        found |= set(_resource_tags(stack, state))
-        found |= {*_facts(stack, state), *facts.version_findings()}
+        found |= {*_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
+        found |= {*_resource_tags(stack, state), *_moving(stack, state), *_shadowed(stack, state)}
+        found |= {*_facts(stack, state), *facts.version_findings(), *facts.topology_findings()}
     return sorted(found)
+
+
+def _capability(state: ClusterState) -> Iterator[Finding]:
+    """From 4.14 a cluster may be installed without the ImageRegistry capability: then it has no registry
+    operator, no openshift-image-registry namespace and no Config, and every later step would fail after
+    storage and identities were made. Capabilities can be enabled, never disabled again."""
+    enabled = state.enabled_capabilities
+    if enabled is None or "ImageRegistry" in enabled:
+        return
+    patch = json.dumps({"spec": {"capabilities": {"additionalEnabledCapabilities": ["ImageRegistry"]}}})
+    yield Finding(
+        "(cluster) clusterversions/version status.capabilities",
+        f"{state.source} was installed without the ImageRegistry capability: it has no image registry operator "
+        "and no registry Config to configure. Enable the capability first (it cannot be disabled again), wait "
+        f"for the image-registry ClusterOperator, then `pulumi up`: oc patch clusterversion version --type merge "
+        f"-p '{patch}'",
+    )
 
 
 def mode_of(stack: StackSettings) -> CredentialMode:
@@ -57,6 +101,7 @@ def _facts(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     for field, said, seen in (
         ("openshiftVersion", stack.cluster.openshift_version, state.openshift_version),
         ("serviceAccountIssuer", stack.cluster.service_account_issuer, state.service_account_issuer),
+        ("infrastructureTopology", stack.cluster.infrastructure_topology, state.infrastructure_topology),
     ):
         if said is not None and seen is not None and said != seen:
             yield Finding(f"cluster.{field}", f"is {said}, but {state.source} says {seen}: remove it or correct it")
@@ -76,6 +121,15 @@ def _keyless(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
             f"cloudcredentials.operator.openshift.io/cluster spec.credentialsMode "
             f"{state.credentials_mode or 'unset (the default, Mint)'}: it would overwrite installer-cloud-credentials",
         )
+    if state.read and not state.service_account_issuer:
+        yield Finding(
+            "cluster.serviceAccountIssuer",
+            f"{key}: {mode.name} needs the cluster's own service account issuer, but {state.source} has none "
+            "(authentications.config.openshift.io/cluster spec.serviceAccountIssuer is empty): its tokens carry "
+            "the internal issuer, which no cloud can reach, so every token would be refused whatever the stack "
+            "says. Install or reconfigure the cluster for short-lived credentials (ccoctl) first",
+        )
+        return
     if not (stack.cluster.service_account_issuer or state.service_account_issuer):
         yield Finding(
             "cluster.serviceAccountIssuer",
@@ -83,6 +137,60 @@ def _keyless(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
             "`oc get authentication cluster -o jsonpath='{.spec.serviceAccountIssuer}'`); set it, or let the "
             "program read the cluster",
         )
+
+
+def _shadowed(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """Every driver reads installer-cloud-credentials only while image-registry-private-configuration-user
+    is NotFound (``GetConfig`` in pkg/storage/s3, gcs, azure): a leftover user secret, such as the one
+    this stack made with static keys before, would make a keyless mode silently do nothing."""
+    mode = mode_of(stack)
+    if mode.secret != INSTALLER_SECRET or state.get(USER_SECRET) is None:
+        return
+    yield Finding(
+        f"storage.{stack.storage.kind}.credentials",
+        f"{mode.name} writes installer-cloud-credentials, but {state.source} has the Secret "
+        f"{REGISTRY_NAMESPACE}/{CREDENTIAL_SECRET}: while it exists the operator reads only its static keys and "
+        "ignores installer-cloud-credentials, so the keyless mode would silently do nothing (GetConfig, "
+        f"pkg/storage/{stack.storage.kind}). Delete it first (the operator then uses the cluster's "
+        f"installer-cloud-credentials until this stack's patch lands): oc delete secret {CREDENTIAL_SECRET} "
+        f"-n {REGISTRY_NAMESPACE}. If this stack made it with static keys before, `pulumi up` then only "
+        "forgets it (it was retained on delete)",
+    )
+
+
+def _moving(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """A registry that already has storage is pointed at other storage only on purpose: otherwise it
+    restarts on empty storage and every image seems gone (they are still where they were)."""
+    if stack.storage.move:
+        return
+    live = {k: v for k, v in state.config_storage().items() if k != "managementState" and isinstance(v, Mapping)}
+    if len(live) != 1:
+        return  # none, or two (refused by _storage with its own fix)
+    ((field, block),) = live.items()
+    old_kind = BY_FIELD.get(field)
+    if old_kind is None or not old_kind.holds_images_at(block):
+        return  # emptyDir, or storage the operator has not made yet: no images to strand
+    ours = stack.storage.kind
+    new_block = storage_block(stack)[ours]
+    where = old_kind.describe(block)
+    owned = state.owned_paths(state.config)
+    # A location field the stack leaves unset stays as it is unless this program set it (server-side apply
+    # then removes it): another manager's is the stale-field rule's to report.
+    changed = [
+        name
+        for name in old_kind.location_fields
+        if new_block.get(name) != block.get(name) and (name in new_block or ("spec", "storage", field, name) in owned)
+    ]
+    if field == ours and not changed:
+        return
+    target = kind_of(ours).describe(new_block) if kind_of(ours).location_fields else f"storage.{ours}"
+    yield Finding(
+        f"storage.{ours}",
+        f"would move the registry of {state.source} from {where} to {target}: the registry would restart on the "
+        f"new storage and every image would seem gone. The images are in {where}; copy them first "
+        f"({old_kind.copy_hint}), then set storage.move: true; or point the stack at the storage the registry "
+        "uses (`python -m adopt` writes such a stack)",
+    )
 
 
 def _platform(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
@@ -106,14 +214,19 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     The operator refuses two storage types (``MultiStoragesError``, pkg/storage/storage.go), and
     fields it once wrote into the spec (``cr.Spec.Storage.S3 = d.Config.DeepCopy()``,
     pkg/storage/s3/s3.go) change what the registry does. Server-side apply never removes a field
-    another manager owns, so such fields would stay beside ours: refused, with the fix.
+    another manager owns, so such fields would stay beside ours: refused, with the fix. What the API
+    server defaults, what the operator's typed writes serialize and what it writes back on purpose
+    (``stored_block``, the kind's ``written_back``) is not stale. Decided field by field from
+    managedFields: owning one field of a block says nothing of its others.
     """
     config = state.config
     live = state.config_storage()
     if not live:
         return
     ours = stack.storage.kind
+    kind = kind_of(ours)
     block = storage_block(stack)[ours]
+    stored = stored_block(kind, block, stack.cluster.openshift_version)
     owned = state.owned_paths(config)
     unknown_owner = (
         ""
@@ -124,9 +237,11 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
         )
     )
     for field, value in sorted(live.items()):
-        if field == "managementState" or ("spec", "storage", field) in owned:
+        if field == "managementState":
             continue
         if field != ours:
+            if ("spec", "storage", field) in owned:
+                continue  # ours from an earlier kind: the next apply removes it
             command = fix_command([f"/spec/storage/{field}"])
             yield Finding(
                 f"(cluster) configs/cluster spec.storage.{field}",
@@ -139,11 +254,12 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                 name
                 for name, live_value in sorted(value.items())
                 if name not in block
+                and name not in kind.written_back
                 and ("spec", "storage", ours, name) not in owned
-                and IMPLIED.get(ours, {}).get(name, object()) != live_value
+                and stored.get(name, _ABSENT) != live_value
             ]
             if stale:
-                listed = ", ".join(f"{name}: {json.dumps(value[name])}" for name in stale)
+                listed = ", ".join(f"{name}: {redact_url(json.dumps(value[name]))}" for name in stale)
                 yield Finding(
                     f"(cluster) configs/cluster spec.storage.{ours}",
                     f"on {state.source} also holds {listed}, which this stack does not set and which would stay "
@@ -151,6 +267,9 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                     f"in the stack, or remove them first: {fix_command([f'/spec/storage/{ours}/{n}' for n in stale])}"
                     + unknown_owner,
                 )
+
+
+_ABSENT = object()
 
 
 def _resource_tags(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:

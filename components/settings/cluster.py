@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
@@ -30,6 +30,9 @@ class ClusterSettings(Model):
     ``spec.serviceAccountIssuer``): what keyless credentials trust. Read from the cluster when unset."""
     openshift_version: str | None = None
     """``4.16``: gates version-dependent fields and modes. Unset: the latest (or the cluster's, read)."""
+    infrastructure_topology: Literal["HighlyAvailable", "SingleReplica", "External"] | None = None
+    """The Infrastructure's ``status.infrastructureTopology``: ``SingleReplica`` on single-node OpenShift,
+    where the registry runs one replica. Read from the cluster when unset; unset and unread: HighlyAvailable."""
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.openshift_version is not None and not _VERSION.match(self.openshift_version):

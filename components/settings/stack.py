@@ -98,6 +98,19 @@ class StackSettings(Model):
                     f"{self.cluster.openshift_version}",
                 )
 
+    def topology_findings(self) -> Iterable[Finding]:
+        """Single-node OpenShift runs one registry pod: the operator bootstraps one (``Bootstrap``,
+        pkg/operator/bootstrap.go), and two get a required anti-affinity on hostname that one node can
+        never satisfy (the rollout never completes; the ClusterOperator degrades)."""
+        replicas = self.registry.replicas
+        if self.cluster.infrastructure_topology == "SingleReplica" and replicas is not None and replicas > 1:
+            yield Finding(
+                "registry.replicas",
+                f"is {replicas}, but the cluster is single-node (Infrastructure infrastructureTopology "
+                "SingleReplica): more than one registry pod never schedules there (required anti-affinity on "
+                "hostname). Leave it unset (1 on a single node) or set 1",
+            )
+
     def _versioned(self) -> Iterable[tuple[str, str, str]]:
         s3, gcs, azure = self.storage.s3, self.storage.gcs, self.storage.azure
         if self.registry.topology_spread_constraints is not None:
@@ -121,6 +134,7 @@ class StackSettings(Model):
         yield from self._unused_secret_findings()
         yield from self.cluster.findings(self, "cluster")
         yield from self.version_findings()
+        yield from self.topology_findings()
         yield from self.registry.findings(self, "registry")
         yield from self.storage.findings(self, "storage")
         yield from trusted_ca_findings(self.trusted_cas)

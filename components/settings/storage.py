@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 class _Storage(Model):
     """The rules; the fields come from the table (``StorageSettings`` below)."""
 
+    move: bool = False
+    """True: this stack points a registry that already has storage at other storage on purpose (its images
+    were copied, or starting empty is meant). False: such a change is refused, naming where the images are."""
+
     @property
     def given(self) -> list[str]:
         return [kind.field for kind in KINDS if getattr(self, kind.python_name) is not None]

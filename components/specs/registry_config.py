@@ -26,6 +26,8 @@ def replicas(stack: StackSettings) -> int:
     """As set, else what the storage allows (two, for high availability, where it allows more)."""
     if stack.registry.replicas is not None:
         return stack.registry.replicas
+    if stack.cluster.infrastructure_topology == "SingleReplica":
+        return 1  # as the operator's Bootstrap does on single-node OpenShift (pkg/operator/bootstrap.go)
     return kind_of(stack.storage.kind).spec.default_replicas(stack.storage.selected, stack.registry)
 
 
