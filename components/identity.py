@@ -17,5 +17,7 @@ class StackIdentity:
     """Not ``Removed``: what the Config names is kept by ``pulumi destroy`` (resources/lifecycle.py)."""
     service_account_issuer: str | None = None
     """The cluster's service account issuer: what keyless credentials trust."""
+    openshift_version: str | None = None
+    """The cluster's OpenShift release (``4.14``); None: the latest. What the operator reads differs by release."""
     imports: Mapping[str, str] = field(default_factory=dict)
     """Objects that exist already, by their name in a plan: taken over with Pulumi's ``import``."""

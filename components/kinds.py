@@ -12,7 +12,7 @@ type token, and a stack imports no SDK at all for its storage (see resources/pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,12 @@ from components.settings.storage_gcs import GcsSettings
 from components.settings.storage_ibmcos import IbmCosSettings
 from components.settings.storage_pvc import EmptyDirSettings, PvcSettings
 from components.settings.storage_s3 import S3Settings
-from components.settings.storage_swift import APPLICATION_CREDENTIAL_SECRETS, PASSWORD_SECRETS, SwiftSettings
+from components.settings.storage_swift import (
+    APPLICATION_CREDENTIAL_SECRETS,
+    PASSWORD_SECRETS,
+    SwiftSettings,
+    reads_all_five_keys,
+)
 from components.specs import azure, empty_dir, gcs, ibmcos, pvc, s3, swift
 from components.specs.naming import CREDENTIAL_SECRET, DEFAULT_CLAIM, INSTALLER_SECRET
 from components.specs.storage import StorageSpec
@@ -72,6 +77,13 @@ class StorageKind:
         where = ", ".join(f"{name} {block[name]}" for name in self.location_fields if block.get(name))
         return f"{self.field} {where}".strip()
 
+    release_keys: Callable[[CredentialMode, str | None], tuple[str, ...]] | None = None
+    """The keys the operator of a given release requires in the mode's secret, where that differs from
+    ``mode.keys`` (the keys not read get an empty value); None: ``mode.keys`` on every release."""
+
+    def secret_keys(self, mode: CredentialMode, version: str | None) -> tuple[str, ...]:
+        return mode.keys if self.release_keys is None else self.release_keys(mode, version)
+
     def mode(self, name: str) -> CredentialMode:
         return next(mode for mode in self.credential_modes if mode.name == name)
 
@@ -107,6 +119,13 @@ SWIFT_APPLICATION_KEYS = (
     "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
 )
 IBMCOS_KEYS = ("REGISTRY_STORAGE_IBMCOS_IAMAPIKEY",)
+
+
+def swift_release_keys(mode: CredentialMode, version: str | None) -> tuple[str, ...]:
+    """On 4.10-4.14 the operator requires all five Swift keys; the mode's unused ones are empty."""
+    return SWIFT_PASSWORD_KEYS + SWIFT_APPLICATION_KEYS if reads_all_five_keys(version) else mode.keys
+
+
 NO_SECRET = (CredentialMode("none", None),)
 
 KINDS: tuple[StorageKind, ...] = (
@@ -173,6 +192,7 @@ KINDS: tuple[StorageKind, ...] = (
             CredentialMode("password", CREDENTIAL_SECRET, SWIFT_PASSWORD_KEYS, PASSWORD_SECRETS),
         ),
         spec=swift.SPEC,
+        release_keys=swift_release_keys,
         location_fields=("container", "authURL"),
         copy_hint="e.g. `rclone sync` between the two containers",
         component_type="openshift-registry:storage:SwiftStorage",

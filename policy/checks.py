@@ -26,7 +26,7 @@ GCS_BUCKET = "gcp:storage/bucket:Bucket"
 AZURE_ACCOUNT = "azure-native:storage:StorageAccount"
 AZURE_CONTAINER = "azure-native:storage:BlobContainer"
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
-SWIFT_CONTAINER = "openstack:objectstorage/containerV1:ContainerV1"
+SWIFT_CONTAINER = "openstack:objectstorage/container:Container"
 REGISTRY_CONFIG_TYPES = (
     "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch",
     "kubernetes:imageregistry.operator.openshift.io/v1:Config",

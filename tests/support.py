@@ -148,3 +148,27 @@ def cloud_sdks_imported(stack: str) -> list[str]:
         [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     return result.stdout.split()
+
+
+SDK_PACKAGES = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native"}
+SDK_PACKAGES |= {"kubernetes": "pulumi_kubernetes", "openstack": "pulumi_openstack"}
+
+
+def sdk_declares(token: str) -> bool:
+    """Whether the pinned provider SDK registers resources of type ``token`` (its class passes that very
+    string to ``super().__init__``): read from the SDK's source, never from this program's constants."""
+    import importlib.util
+
+    package, module, _ = token.split(":")
+    spec = importlib.util.find_spec(SDK_PACKAGES[package])
+    assert spec is not None and spec.submodule_search_locations, package
+    root = Path(next(iter(spec.submodule_search_locations)))
+    # aws:s3/bucket:Bucket lives in pulumi_aws/s3/; kubernetes:core/v1:Secret in pulumi_kubernetes/core/v1/,
+    # kubernetes:rbac.authorization.k8s.io/v1:Role in pulumi_kubernetes/rbac/v1/.
+    parts = module.split("/")
+    kube = [parts[0].split(".")[0], *parts[1:]]
+    folder = root.joinpath(*(kube if package == "kubernetes" else parts[:1]))
+    quoted = (f"'{token}'", f'"{token}"')
+    return folder.is_dir() and any(
+        any(q in path.read_text(encoding="utf-8", errors="replace") for q in quoted) for path in folder.glob("*.py")
+    )

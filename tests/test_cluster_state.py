@@ -165,7 +165,9 @@ def test_our_trusted_cas_join_the_configmap_the_cluster_already_trusts() -> None
 
 def test_a_host_the_cluster_trusts_with_another_ca_is_refused() -> None:
     (problem,) = problems(
-        dump("trusted-cas-existing"), **PVC_ON_CLAIM, trustedCAs={"quay.internal.example.com": make(ca=True).certificate}
+        dump("trusted-cas-existing"),
+        **PVC_ON_CLAIM,
+        trustedCAs={"quay.internal.example.com": make(ca=True).certificate},
     )
     assert problem.startswith("openshift-registry:trustedCAs.quay.internal.example.com: the cluster already trusts")
 

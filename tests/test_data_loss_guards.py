@@ -22,7 +22,7 @@ IMAGE_STORAGE = {
     "azure-native:storage:StorageAccount",
     "azure-native:storage:BlobContainer",
     "kubernetes:core/v1:PersistentVolumeClaim",
-    "openstack:objectstorage/containerV1:ContainerV1",
+    "openstack:objectstorage/container:Container",
 }
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -21,8 +21,9 @@ from tests.support import (
 )
 
 CONFIG = "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch"
-CONTAINER = "openstack:objectstorage/containerV1:ContainerV1"
-SWIFT = {"authURL": "https://keystone.example.com:5000/v3", "tenant": "ocp", "container": "registry"}
+CONTAINER = "openstack:objectstorage/container:Container"
+SWIFT = {"authURL": "https://keystone.example.com:5000/v3", "container": "registry"}
+PASSWORD = {"swiftUsername": "u", "swiftPassword": "p"}
 APP = {
     "swiftApplicationCredentialId": "app-id",
     "swiftApplicationCredentialName": "app-name",
@@ -62,15 +63,15 @@ def test_swift_secret_holds_exactly_the_application_credential_keys() -> None:
 
 
 def test_swift_password_mode_and_the_config_block() -> None:
-    evaluation = swift({"credentials": "password", "regionName": "RegionOne", "domain": "Default", "authVersion": "3"},
-                       secrets={"swiftUsername": "u", "swiftPassword": "p"})  # fmt: skip
+    evaluation = swift({"credentials": "password", "tenant": "ocp", "regionName": "RegionOne", "domain": "Default",
+                        "authVersion": "3"}, secrets=PASSWORD)  # fmt: skip
     assert set(reveal(one(evaluation, "kubernetes:core/v1:Secret").inputs["stringData"])) == {
         "REGISTRY_STORAGE_SWIFT_USERNAME",
         "REGISTRY_STORAGE_SWIFT_PASSWORD",
     }
     config = one(evaluation, CONFIG)
     assert config.inputs["spec"]["storage"]["swift"] == {
-        **SWIFT, "regionName": "RegionOne", "domain": "Default", "authVersion": "3",
+        **SWIFT, "tenant": "ocp", "regionName": "RegionOne", "domain": "Default", "authVersion": "3",
     }  # fmt: skip
     assert config.inputs["spec"]["storage"]["managementState"] == "Unmanaged"
     assert crd_violations("configs", config.inputs) == []
@@ -85,7 +86,9 @@ def test_an_adopted_container_is_only_named() -> None:
     [
         ({**SWIFT, "authURL": None}, APP, "storage.swift.authURL", "required: the Keystone URL"),
         ({**SWIFT, "authURL": "https://admin:pw@keystone.example.com"}, APP, "storage.swift.authURL", "no credentials"),
-        ({**SWIFT, "tenant": None}, APP, "storage.swift.tenant", "required (or tenantID)"),
+        ({**SWIFT, "credentials": "password"}, PASSWORD, "storage.swift.tenant", "required (or tenantID)"),
+        ({**SWIFT, "tenant": "ocp"}, APP, "storage.swift.tenant", "Keystone refuses any scope with an application"),
+        ({**SWIFT, "tenantID": "0123"}, APP, "storage.swift.tenantID", "must not be set with credentials: applic"),
         (SWIFT, NO_NAME, "swiftApplicationCredentialName", "required with storage.swift.credentials"),
         (SWIFT, {**APP, "swiftPassword": "p"}, "swiftPassword", "is set but never used"),
         ({**SWIFT, "container": "a/b"}, APP, "storage.swift.container", "no '/'"),
@@ -94,6 +97,51 @@ def test_an_adopted_container_is_only_named() -> None:
 def test_each_swift_rule(swift_stack: dict, secrets: dict, key: str, fragment: str) -> None:
     stack = {k: v for k, v in swift_stack.items() if v is not None}
     the_problem(problems_of(platform="openstack", storage={"swift": stack}, secrets=secrets), key, fragment)
+
+
+def test_application_credentials_need_openshift_4_10() -> None:
+    """Before 4.10 GetConfig (pkg/storage/swift, release-4.9) reads only the username and password keys."""
+    found = problems_of(
+        platform="openstack", storage={"swift": SWIFT}, secrets=APP, cluster={"openshiftVersion": "4.9"}
+    )
+    the_problem(found, "storage.swift.credentials", "applicationCredential needs OpenShift 4.10 or later")
+    stack = {**SWIFT, "credentials": "password", "tenant": "ocp"}
+    evaluation = swift(stack, secrets=PASSWORD, cluster={"openshiftVersion": "4.9"})
+    data = reveal(one(evaluation, "kubernetes:core/v1:Secret").inputs["stringData"])
+    assert data == {"REGISTRY_STORAGE_SWIFT_USERNAME": "u", "REGISTRY_STORAGE_SWIFT_PASSWORD": "p"}
+
+
+@pytest.mark.parametrize("version", ["4.10", "4.12", "4.14"])
+def test_openshift_4_10_to_4_14_get_all_five_swift_keys(version: str) -> None:
+    """release-4.10 ... release-4.14 GetConfig calls util.GetValueFromSecret for each of the five keys and
+    fails the sync on any missing: the mode's keys carry the values, the others are present and empty."""
+    data = one(swift(cluster={"openshiftVersion": version}), "kubernetes:core/v1:Secret").inputs["stringData"]
+    assert all(is_secret(v) for v in data.values())
+    assert reveal(data) == {
+        "REGISTRY_STORAGE_SWIFT_USERNAME": "",
+        "REGISTRY_STORAGE_SWIFT_PASSWORD": "",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID": "app-id",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME": "app-name",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET": "app-secret",
+    }
+    password = swift(
+        {"credentials": "password", "tenant": "ocp"}, secrets=PASSWORD, cluster={"openshiftVersion": version}
+    )
+    data = reveal(one(password, "kubernetes:core/v1:Secret").inputs["stringData"])
+    assert (
+        data["REGISTRY_STORAGE_SWIFT_USERNAME"] == "u" and data["REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID"] == ""
+    )
+    assert len(data) == 5
+
+
+def test_from_openshift_4_15_the_mode_s_keys_alone() -> None:
+    """release-4.15 (ff56012): user and password, or the three application-credential keys."""
+    data = reveal(one(swift(cluster={"openshiftVersion": "4.15"}), "kubernetes:core/v1:Secret").inputs["stringData"])
+    assert sorted(data) == [
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
+        "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
+    ]
 
 
 def test_swift_runs_only_on_openstack_where_a_claim_is_the_alternative() -> None:

@@ -56,7 +56,7 @@ EXAMPLES = {
     "emptyDir": {"platform": "baremetal", "storage": {"emptyDir": {}}, "environment": "nonproduction"},
     "swift": {
         "platform": "openstack",
-        "storage": {"swift": {"authURL": "https://keystone.example.com/v3", "tenant": "p"}},
+        "storage": {"swift": {"authURL": "https://keystone.example.com/v3"}},
         "secrets": {
             "swiftApplicationCredentialId": "i",
             "swiftApplicationCredentialName": "n",

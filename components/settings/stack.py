@@ -58,6 +58,7 @@ class StackSettings(Model):
             registry_uses_storage=self.registry.management_state != "Removed",
             imports=dict(self.imports),
             service_account_issuer=self.cluster.service_account_issuer,
+            openshift_version=self.cluster.openshift_version,
         )
 
     def _unused_secret_findings(self) -> Iterable[Finding]:

@@ -30,6 +30,15 @@ APPLICATION_CREDENTIAL_SECRETS = (
 )
 
 
+def reads_all_five_keys(version: str | None) -> bool:
+    """4.10 to 4.14 fail the sync on any of the five keys missing (``GetConfig`` in pkg/storage/swift,
+    release-4.10 ... release-4.14: ``util.GetValueFromSecret`` for each; presence is all it checks);
+    4.7-4.9 read the password keys only; from 4.15 (ff56012) either set suffices."""
+    from components.settings.cluster import version_tuple
+
+    return version is not None and (4, 10) <= version_tuple(version) < (4, 15)
+
+
 class SwiftSettings(Model):
     CR_FIELDS: ClassVar[tuple[str, ...]] = (
         "container",
@@ -73,7 +82,24 @@ class SwiftSettings(Model):
                 yield Finding(f"{key}.authURL", "must be the Keystone URL with a scheme and host, no credentials")
         if self.auth_version not in (None, "3") and (self.domain or self.domain_id):
             yield Finding(f"{key}.authVersion", 'domain and domainID are Keystone v3: set authVersion "3"')
-        if self.tenant is None and self.tenant_id is None:
+        if self.credentials == "applicationCredential":
+            for name, value in (("tenant", self.tenant), ("tenantID", self.tenant_id)):
+                if value is not None:
+                    yield Finding(
+                        f"{key}.{name}",
+                        "must not be set with credentials: applicationCredential: the operator hands it to "
+                        "gophercloud, which asks Keystone for a token scoped to that project, and Keystone refuses "
+                        "any scope with an application credential (401; the operator's sync aborts). The "
+                        "credential is bound to its project already: remove it",
+                    )
+            if not stack.at_least("4.10"):
+                yield Finding(
+                    f"{key}.credentials",
+                    "applicationCredential needs OpenShift 4.10 or later (before, the operator reads only "
+                    f"REGISTRY_STORAGE_SWIFT_USERNAME and _PASSWORD); cluster.openshiftVersion is "
+                    f"{stack.cluster.openshift_version}: use credentials: password",
+                )
+        elif self.tenant is None and self.tenant_id is None:
             yield Finding(f"{key}.tenant", "required (or tenantID): the project that holds the container")
         needed = PASSWORD_SECRETS if self.credentials == "password" else APPLICATION_CREDENTIAL_SECRETS
         for secret_key in needed:

@@ -23,7 +23,7 @@ LABELS = {"app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of":
 def secret_keys(stack: StackSettings) -> tuple[str, ...]:
     """The keys the secret must hold; empty means the stack must not create a secret at all."""
     kind = kind_of(stack.storage.kind)
-    return kind.mode(stack.storage.selected.credential_mode).keys
+    return kind.secret_keys(kind.mode(stack.storage.selected.credential_mode), stack.cluster.openshift_version)
 
 
 def secret_name(stack: StackSettings) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_swift import SwiftSettings
+from components.settings.storage_swift import SwiftSettings, reads_all_five_keys
 from components.specs.naming import derived_bucket_name
 from components.specs.objects import Object, Plan, Secret
 from components.specs.storage import StorageSpec
@@ -64,7 +64,7 @@ def plan(swift: SwiftSettings, identity: StackIdentity, secrets: SecretSettings,
         steps = (
             Object(
                 "container",
-                "openstack:objectstorage/containerV1:ContainerV1",
+                "openstack:objectstorage/container:Container",
                 container(swift, identity),
                 holds_images=True,
                 ready=True,
@@ -72,7 +72,9 @@ def plan(swift: SwiftSettings, identity: StackIdentity, secrets: SecretSettings,
             ),
         )
     keys = PASSWORD_KEYS if swift.credentials == "password" else APPLICATION_CREDENTIAL_KEYS
-    credentials = {}
+    credentials: dict[str, Any] = {}
+    if reads_all_five_keys(identity.openshift_version):
+        credentials = {key: Secret("") for key in (*PASSWORD_KEYS, *APPLICATION_CREDENTIAL_KEYS)}
     for key, field in keys.items():
         value = getattr(secrets, field)
         assert value is not None, "checked by the settings"
