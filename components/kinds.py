@@ -127,6 +127,10 @@ def swift_release_keys(mode: CredentialMode, version: str | None) -> tuple[str, 
 
 
 NO_SECRET = (CredentialMode("none", None),)
+# Platforms the operator knows and bootstraps as Removed, like bare metal and vSphere (GetPlatformStorage,
+# pkg/storage/storage.go): a claim or an S3-compatible endpoint serves there. AlibabaCloud is on that list
+# too, but the platform is gone from OpenShift with its OSS driver (README: Platforms and their storage).
+NO_OBJECT_STORAGE = ("nutanix", "external", "kubevirt", "equinixmetal")
 
 KINDS: tuple[StorageKind, ...] = (
     StorageKind(
@@ -134,7 +138,7 @@ KINDS: tuple[StorageKind, ...] = (
         model=S3Settings,
         cr_fields=S3Settings.CR_FIELDS,
         # S3-compatible endpoints (Ceph RGW, ODF, MinIO) run anywhere; Amazon S3 only on AWS (a rule).
-        platforms=("aws", "baremetal", "vsphere"),
+        platforms=("aws", "baremetal", "vsphere", *NO_OBJECT_STORAGE),
         credential_modes=(
             CredentialMode("iamUser", CREDENTIAL_SECRET, S3_KEYS),
             CredentialMode("secretConfig", CREDENTIAL_SECRET, S3_KEYS, ("s3AccessKey", "s3SecretKey")),
@@ -215,7 +219,7 @@ KINDS: tuple[StorageKind, ...] = (
         field="pvc",
         model=PvcSettings,
         cr_fields=PvcSettings.CR_FIELDS,
-        platforms=("baremetal", "vsphere", "openstack"),
+        platforms=("baremetal", "vsphere", "openstack", *NO_OBJECT_STORAGE),
         credential_modes=NO_SECRET,
         spec=pvc.SPEC,
         location_fields=("claim",),
@@ -228,7 +232,17 @@ KINDS: tuple[StorageKind, ...] = (
         field="emptyDir",
         model=EmptyDirSettings,
         cr_fields=(),
-        platforms=("aws", "gcp", "azure", "baremetal", "vsphere", "openstack", "ibmcloud", "powervs"),
+        platforms=(
+            "aws",
+            "gcp",
+            "azure",
+            "baremetal",
+            "vsphere",
+            "openstack",
+            "ibmcloud",
+            "powervs",
+            *NO_OBJECT_STORAGE,
+        ),
         credential_modes=NO_SECRET,
         spec=empty_dir.SPEC,
         component_type=None,

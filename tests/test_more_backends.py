@@ -184,11 +184,28 @@ def test_alibaba_oss_is_refused_with_the_reason() -> None:
     found = problems_of(platform="aws", storage={"oss": {"bucket": "b"}})
     assert any(
         p.startswith(
-            "openshift-registry:storage.oss: Alibaba Cloud OSS was removed from the image-registry operator "
-            "after OpenShift 4.16"
+            "openshift-registry:storage.oss: Alibaba Cloud OSS is not provided by this program: from OpenShift "
+            "4.17 the image-registry operator has no OSS driver"
         )
         for p in found
     ), found
+
+
+@pytest.mark.parametrize("platform", ["nutanix", "external", "kubevirt", "equinixmetal"])
+def test_platforms_the_operator_bootstraps_removed_take_a_claim_or_s3_compatible_storage(platform: str) -> None:
+    """GetPlatformStorage (pkg/storage/storage.go) bootstraps these as Removed, like bare metal."""
+    evaluate_config(platform=platform, storage={"pvc": {}})
+    endpoint = {"s3": {"bucket": "b-registry", "region": "r", "regionEndpoint": "https://rgw.example.com"}}
+    evaluate_config(platform=platform, storage=endpoint, secrets={"s3AccessKey": "a", "s3SecretKey": "b"})
+    found = problems_of(platform=platform, storage={"gcs": {"region": "us-central1"}})
+    the_problem(found, "storage.gcs", f"not available on platform {platform}")
+
+
+def test_ibm_cos_on_powervs_needs_openshift_4_13() -> None:
+    """release-4.13 added PowerVSPlatformType beside IBMCloud in GetPlatformStorage."""
+    found = problems_of(platform="powervs", storage={"ibmcos": COS}, secrets=KEY, cluster={"openshiftVersion": "4.12"})
+    the_problem(found, "storage.ibmcos", "storage.ibmcos on platform powervs needs OpenShift 4.13 or later")
+    evaluate_config(platform="ibmcloud", storage={"ibmcos": COS}, secrets=KEY, cluster={"openshiftVersion": "4.12"})
 
 
 def test_azure_internal_network_access_is_refused_with_the_reason() -> None:

@@ -218,14 +218,17 @@ def _decode(raw: Any) -> Any:
 # Fields the CRD has and this program refuses, with why: never "unknown key".
 REFUSED_FIELDS = {
     ("oss",): (
-        "Alibaba Cloud OSS was removed from the image-registry operator after OpenShift 4.16 (the CRD keeps the "
-        "field, the operator ignores it): this program does not provide it; use storage.pvc or an S3-compatible "
-        "endpoint"
+        "Alibaba Cloud OSS is not provided by this program: from OpenShift 4.17 the image-registry operator has "
+        "no OSS driver (the CRD keeps the field; a Config holding it leaves the operator Degraded with "
+        "StorageNotConfigured, pkg/storage/storage.go), and the Alibaba Cloud platform went with it; use "
+        "storage.pvc or an S3-compatible endpoint"
     ),
     ("azure", "networkAccess"): (
-        "is refused: with the account key as the registry's credential the operator ignores it (it returns "
-        "before making the account private), and this program does not create the private endpoint, the private "
-        "DNS zone and its link to the cluster's network that Internal access needs"
+        "is refused: with the account key as the registry's credential the operator ignores it (CreateStorage "
+        "returns on that path before assurePrivateAccount), and with workloadIdentity the operator would make the "
+        "account private itself (a private endpoint and DNS in the cluster's network), which needs network "
+        "permissions this program's registry identity does not grant; make the account private yourself and keep "
+        "networkAccess unset"
     ),
 }
 

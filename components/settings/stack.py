@@ -117,7 +117,9 @@ class StackSettings(Model):
         if self.registry.topology_spread_constraints is not None:
             yield "registry.topologySpreadConstraints", "4.11", "registry.topologySpreadConstraints"
         if self.storage.ibmcos is not None:
-            yield "storage.ibmcos", "4.9", "storage.ibmcos"
+            # The operator serves IBM COS on PowerVS from 4.13 (GetPlatformStorage, release-4.13).
+            since = "4.13" if self.platform == "powervs" else "4.9"
+            yield "storage.ibmcos", since, f"storage.ibmcos on platform {self.platform}"
         if s3 is not None:
             if s3.trusted_ca is not None or s3.ca_bundle is not None:
                 which = "trustedCA" if s3.trusted_ca is not None else "caBundle"
