@@ -79,8 +79,7 @@ def _capability(state: ClusterState) -> Iterator[Finding]:
     """From 4.14 a cluster may be installed without the ImageRegistry capability: then it has no registry
     operator, no openshift-image-registry namespace and no Config, and every later step would fail after
     storage and identities were made. Capabilities can be enabled, never disabled again."""
-    enabled = state.enabled_capabilities
-    if enabled is None or "ImageRegistry" in enabled:
+    if not state.capability_disabled("ImageRegistry"):
         return
     patch = json.dumps({"spec": {"capabilities": {"additionalEnabledCapabilities": ["ImageRegistry"]}}})
     yield Finding(

@@ -125,14 +125,17 @@ class ClusterState:
         topology = ((self.infrastructure or {}).get("status") or {}).get("infrastructureTopology")
         return str(topology) if topology else None
 
-    @property
-    def enabled_capabilities(self) -> frozenset[str] | None:
-        """The ClusterVersion's enabled capabilities (4.11+); None where the cluster reports none."""
+    def capability_disabled(self, name: str) -> bool:
+        """Whether the cluster knows the optional capability ``name`` and has it disabled (ClusterVersion
+        ``status.capabilities``, 4.11+). ImageRegistry is optional from 4.14, CloudCredential from 4.14;
+        a release that does not list a capability as known has it always."""
         status = (self.get(CLUSTER_VERSION) or {}).get("status") or {}
         capabilities = status.get("capabilities")
-        if not isinstance(capabilities, Mapping) or "enabledCapabilities" not in capabilities:
-            return None
-        return frozenset(str(c) for c in capabilities.get("enabledCapabilities") or [])
+        if not isinstance(capabilities, Mapping):
+            return False
+        known = capabilities.get("knownCapabilities") or []
+        enabled = capabilities.get("enabledCapabilities") or []
+        return name in known and name not in enabled
 
     def config_storage(self) -> dict[str, Any]:
         return dict(((self.config or {}).get("spec") or {}).get("storage") or {})
@@ -149,6 +152,10 @@ class ClusterState:
 
     @property
     def credentials_mode(self) -> str | None:
+        """The cloud-credential operator's mode; a cluster installed without the CloudCredential capability
+        has no such operator and runs in Manual mode by construction (the installer requires it)."""
+        if self.get(CLOUD_CREDENTIAL) is None and self.capability_disabled("CloudCredential"):
+            return "Manual"
         return ((self.get(CLOUD_CREDENTIAL) or {}).get("spec") or {}).get("credentialsMode")
 
     @property
