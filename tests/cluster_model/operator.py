@@ -39,6 +39,10 @@ def bootstrap(spec: ClusterSpec) -> dict[str, Any]:
 
     storage: dict[str, Any] = {}
     replicas, state = 2, "Managed"
+    swift = {"authURL": "https://keystone.example.com:5000/v3", "authVersion": "3", "domain": "Default",
+             "regionName": "RegionOne", "tenant": "ocp-prod"}  # fmt: skip
+    cos = {"location": "us-south", "resourceGroupName": f"{INFRA_ID}-rg", "resourceKeyCRN": MINTED_KEY,
+           "serviceInstanceCRN": "crn:v1:bluemix:public:cloud-object-storage:global:a/0123:1111-2222::"}  # fmt: skip
     if spec.platform == "aws":
         storage = {"s3": {"bucket": f"{INFRA_ID}-image-registry-us-east-1-wxyzabcd", "region": "us-east-1",
                           "encrypt": True}}  # fmt: skip
@@ -49,12 +53,9 @@ def bootstrap(spec: ClusterSpec) -> dict[str, Any]:
         storage = {"azure": {"accountName": "imageregistryocpabc12wx", "container": f"{INFRA_ID}-image-registry-wx",
                              "cloudName": "AzurePublicCloud"}}  # fmt: skip
     elif spec.platform == "openstack":
-        storage = {"swift": {"container": f"{INFRA_ID}-image-registry-wxyz", "authURL": "https://keystone.example.com:5000/v3",
-                             "authVersion": "3", "domain": "Default", "regionName": "RegionOne", "tenant": "ocp-prod"}}  # fmt: skip
+        storage = {"swift": {"container": f"{INFRA_ID}-image-registry-wxyz", **swift}}
     elif spec.platform in ("ibmcloud", "powervs"):
-        storage = {"ibmcos": {"bucket": f"{INFRA_ID}-image-registry-us-south-wxyz", "location": "us-south",
-                              "resourceGroupName": f"{INFRA_ID}-rg", "resourceKeyCRN": MINTED_KEY,
-                              "serviceInstanceCRN": "crn:v1:bluemix:public:cloud-object-storage:global:a/0123:1111-2222::"}}  # fmt: skip
+        storage = {"ibmcos": {"bucket": f"{INFRA_ID}-image-registry-us-south-wxyz", **cos}}
     else:  # BareMetal, VSphere, None, Nutanix, KubeVirt, EquinixMetal, External: Removed, no storage
         replicas, state = 1, "Removed"
     if storage:
