@@ -100,7 +100,7 @@ def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
                 unknown.add(key)
                 continue
             if body is not None:
-                objects[key] = metadata_only(body) if key[1] == "Secret" else body
+                objects[key] = metadata_only(key, body) if key[1] == "Secret" else body
     return ClusterState(objects=objects, source=source, read=True, unknown=frozenset(unknown))
 
 
@@ -108,7 +108,7 @@ def _forbidden(key: ObjectKey) -> str:
     _, kind, namespace, name = key
     what = f"{kind} {namespace + '/' if namespace else ''}{name}"
     return (
-        f"cannot read {what} (403 ForbiddenError): the program reads it before changing anything; "
+        f"cannot read {what} (403 Forbidden): the program reads it before changing anything; "
         f"grant `get` on it, or {HOW_TO_TURN_OFF}"
     )
 
@@ -145,7 +145,7 @@ def kubernetes_getter(
             if kind == "Secret" and key in values:  # python -m verify only: the registry's own credentials
                 return api.sanitize_for_serialization(core.read_namespaced_secret(name, namespace))
             if kind == "Secret":
-                return _metadata(api, f"/api/v1/namespaces/{namespace}/secrets/{name}")
+                return _metadata(core, name, namespace)
             group, version = api_version.split("/")
             return custom.get_cluster_custom_object(group, version, _PLURALS[kind], name)
         except ApiException as exc:
@@ -164,17 +164,13 @@ def kubernetes_getter(
     return get
 
 
-def _metadata(api: Any, path: str) -> dict[str, Any]:
-    """GET ``path`` as PartialObjectMetadata: the object's metadata, never its data."""
-    response = api.call_api(
-        path,
-        "GET",
-        header_params={"Accept": METADATA_ONLY},
-        response_type="object",
-        auth_settings=["BearerToken"],
-        _return_http_data_only=True,
-    )
-    return dict(response)
+def _metadata(core: Any, name: str, namespace: str) -> dict[str, Any]:
+    """The Secret as PartialObjectMetadata: its metadata, never its data (the server sends none)."""
+    import json
+
+    response = core.read_namespaced_secret(name, namespace, _headers={"Accept": METADATA_ONLY}, _preload_content=False)
+    raw = response.read() if hasattr(response, "read") else response.data
+    return dict(json.loads(raw))
 
 
 HOW_TO_TURN_OFF = (

@@ -48,15 +48,11 @@ def program_keys(objects: Mapping[ObjectKey, Mapping[str, Any]]) -> tuple[Object
     return tuple(keys)
 
 
-def metadata_only(body: Mapping[str, Any]) -> dict[str, Any]:
-    """What a metadata-only read (``PartialObjectMetadata``) returns: kind, name and metadata, no data."""
+def metadata_only(key: ObjectKey, body: Mapping[str, Any]) -> dict[str, Any]:
+    """What a metadata-only read (``PartialObjectMetadata``) tells of the object ``key``: its metadata, no data."""
     metadata = body.get("metadata") or {}
     kept = ("name", "namespace", "labels", "annotations", "managedFields", "ownerReferences", "deletionTimestamp")
-    return {
-        "apiVersion": body.get("apiVersion", ""),
-        "kind": body.get("kind", ""),
-        "metadata": {k: metadata[k] for k in kept if k in metadata},
-    }
+    return {"apiVersion": key[0], "kind": key[1], "metadata": {k: metadata[k] for k in kept if k in metadata}}
 
 
 def key_of(body: Mapping[str, Any]) -> ObjectKey:
@@ -116,7 +112,7 @@ class ClusterState:
         for key in program_keys(self.objects):
             body = self.objects.get(key)
             if body is not None:
-                out[key] = metadata_only(body) if key[1] == "Secret" else body
+                out[key] = metadata_only(key, body) if key[1] == "Secret" else body
         return out
 
     @property
