@@ -22,8 +22,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from components.cluster.rules import stored_block
 from components.cluster.state import ClusterState
-from components.kinds import KINDS
+from components.kinds import KINDS, kind_of
 from components.settings.registry import CR_FIELDS as REGISTRY_FIELDS
 from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from components.specs.trusted_cas import CONFIGMAP_NAME
@@ -141,7 +142,14 @@ def _registry(live: dict[str, Any], state: ClusterState, result: Adoption) -> di
 def _storage(kind: str, live: dict[str, Any], state: ClusterState, mode: Mode, imports: dict[str, str],
              result: Adoption, where: tuple[str | None, str | None, str | None]) -> dict[str, Any]:  # fmt: skip
     resource_group, subscription, location = where
-    block = {f: live[f] for f in STORAGE_FIELDS[kind] if f in live and live[f] not in (None, "")}
+    # What the API server and the operator store when nobody sets a field (CRD defaults, typed zero values,
+    # values that mean unset) is left out: the stack sets only what someone chose.
+    unset = stored_block(kind_of(kind), {}, state.openshift_version)
+    block = {
+        f: live[f]
+        for f in STORAGE_FIELDS[kind]
+        if f in live and live[f] not in (None, "") and (f not in unset or unset[f] != live[f])
+    }
     for name in sorted(set(live) - set(STORAGE_FIELDS[kind])):
         result.notes.append(f"storage.{kind}.{name} not carried over: this program does not set it")
     if kind == "emptyDir":

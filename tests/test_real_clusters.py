@@ -1,0 +1,232 @@
+"""What used to break on the clusters users actually have, each against a generated cluster state.
+
+Every test names the operator (or API server) behaviour it rests on; each fails without its fix.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from components.cluster.readers import kubernetes_getter, read_live
+from components.cluster.state import CONFIG, INSTALLER_SECRET, USER_SECRET, ClusterState
+from components.stack_config import StackConfig, load_stack_file, stack_path
+from offline.engine import evaluate
+from tests.cluster_model import states
+from tests.cluster_model.apiserver import serving
+from tests.cluster_model.apply import AlreadyExistsError, apply, read
+from tests.cluster_model.loop import plan_of, refusals, up_twice
+from tests.support import PROJECT, by_type, config_of, one
+
+SECRET = "kubernetes:core/v1:Secret"
+SECRET_PATCH = "kubernetes:core/v1:SecretPatch"
+CONFIG_PATCH = "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch"
+
+
+def stack_of(**keys: Any) -> StackConfig:
+    config, secret_keys = config_of(**keys)
+    return StackConfig(project=PROJECT, stack="test", config=config, secret_keys=secret_keys)
+
+
+def storage_of(objects: dict[Any, Any]) -> dict[str, Any]:
+    return objects[CONFIG]["spec"]["storage"]
+
+
+def adopted(objects: dict[Any, Any], **where: Any) -> StackConfig:
+    """The stack `python -m adopt` writes for this cluster, its secret config set as its commands say."""
+    from adopt.translate import adopt
+
+    adoption = adopt(read(objects), **where)
+    config = {key: value if isinstance(value, str) else json.dumps(value) for key, value in adoption.config.items()}
+    secrets = [f"{PROJECT}:{key}" for key in adoption.secrets]
+    config.update(dict.fromkeys(secrets, "copied-from-the-cluster"))
+    return StackConfig(project=PROJECT, stack="adopted", config=config, secret_keys=secrets)
+
+
+STS = {
+    "platform": "aws",
+    "storage": {"s3": {"region": "us-east-1", "bucket": "corp-sts-registry", "credentials": "sts"}, "move": True},
+}
+
+
+# 1. Keyless modes patch installer-cloud-credentials, which ccoctl made, on the live cluster too.
+def test_keyless_patches_ccoctls_secret_read_from_the_live_cluster() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    with serving(objects) as served:
+        live = read_live(kubernetes_getter(yaml.safe_dump(served.kubeconfig), None))
+    evaluation = evaluate(stack_of(**STS), cluster=live)
+    assert by_type(evaluation, SECRET) == []
+    patch = one(evaluation, SECRET_PATCH)
+    assert patch.inputs["metadata"]["name"] == "installer-cloud-credentials"
+    apply(objects, evaluation.registrations, "4.17")  # the provider would refuse to create it
+
+
+def test_creating_a_secret_that_exists_is_what_the_provider_refuses() -> None:
+    """The model's provider refuses as pulumi-kubernetes does: the test above would catch a create."""
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    blind = ClusterState(objects={k: v for k, v in read(objects).objects.items() if k != INSTALLER_SECRET}, read=True)
+    evaluation = evaluate(stack_of(**STS), cluster=blind)
+    with pytest.raises(AlreadyExistsError):
+        apply(objects, evaluation.registrations, "4.17")
+
+
+def test_a_secret_this_program_created_stays_created_on_the_second_run() -> None:
+    """A cluster without ccoctl's secret: created (and marked), then read back: still a created object,
+    never a patch of itself (that would replace the resource on the second `pulumi up`)."""
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    del objects[INSTALLER_SECRET]
+    run = up_twice(stack_of(**STS), objects, "4.17")
+    assert run.second is not None and run.first is not None
+    assert one(run.first, SECRET).inputs["metadata"]["name"] == "installer-cloud-credentials"
+    assert plan_of(run.second) == plan_of(run.first)
+
+
+# 2-4. What the API server and the operator store is not stale, release by release.
+@pytest.mark.parametrize("version", ["4.14", "4.15", "4.17"])
+def test_azure_networkaccess_defaulted_by_the_crd_is_not_stale(version: str) -> None:
+    """openshift/api 4.15 ImageRegistryConfigStorageAzure.NetworkAccess: +kubebuilder:default type External."""
+    objects = states.build(states.ClusterSpec(version, "azure", "ipi"))
+    azure = storage_of(objects)["azure"]
+    assert ("networkAccess" in azure) == (version != "4.14")
+    assert refusals(adopted(objects, resource_group="ocp-abc12-rg"), read(objects)) == []
+
+
+def test_a_networkaccess_someone_set_is_still_stale() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "azure", "ipi"))
+    azure = storage_of(objects)["azure"]
+    stack = adopted(objects, resource_group="ocp-abc12-rg")
+    azure["networkAccess"] = {"type": "Internal"}
+    (problem,) = refusals(stack, read(objects))
+    assert 'networkAccess: {"type": "Internal"}' in problem and "/spec/storage/azure/networkAccess" in problem
+
+
+@pytest.mark.parametrize("version", ["4.6", "4.10", "4.11", "4.17"])
+def test_the_s3_blocks_typed_zero_values_are_not_stale(version: str) -> None:
+    """Every typed write of the s3 block stores virtualHostedStyle: false, and from 4.11 trustedCA {name: ""}."""
+    objects = states.build(states.ClusterSpec(version, "aws", "ipi"))
+    s3 = storage_of(objects)["s3"]
+    assert ("trustedCA" in s3) == (version in ("4.11", "4.17"))
+    stack = adopted(objects)
+    assert refusals(stack, read(objects)) == []
+    s3["trustedCA"] = {"name": "old-proxy-ca"}
+    (problem,) = refusals(stack, read(objects))
+    assert 'trustedCA: {"name": "old-proxy-ca"}' in problem
+
+
+IBMCOS = load_stack_file(stack_path("ibmcloud-cos"))
+
+
+def test_ibm_cos_write_back_is_kept_and_never_offered_for_removal() -> None:
+    """CreateStorage (pkg/storage/ibmcos) writes location, resourceGroupName and resourceKeyCRN; removing
+    resourceKeyCRN makes it mint another HMAC key on every sync."""
+    objects = states.build(states.ClusterSpec("4.17", "ibmcloud", "ipi"))
+    run = up_twice(IBMCOS, objects, "4.17")
+    assert run.second_refusals == [] and "storage.move: true" in run.fixes
+    cos = storage_of(objects)["ibmcos"]
+    assert cos["resourceKeyCRN"] and cos["location"] and cos["resourceGroupName"]
+    assert not any("resourceKeyCRN" in fix for fix in run.fixes)
+
+
+def test_a_field_someone_adds_later_to_a_block_we_own_is_stale() -> None:
+    """Owning some fields of a block says nothing of the others: decided field by field (managedFields)."""
+    stack = load_stack_file(stack_path("aws-prod"))
+    objects = states.build(states.ClusterSpec("4.17", "aws", "ipi"))
+    run = up_twice(stack, objects, "4.17")
+    assert run.second is not None
+    storage_of(objects)["s3"]["regionEndpoint"] = "https://s3.proxy.example.com"  # `oc patch` by someone
+    (problem,) = refusals(stack, read(objects))
+    assert 'regionEndpoint: "https://s3.proxy.example.com"' in problem
+
+
+# 9. A user secret silently wins over a keyless mode.
+def test_keyless_with_a_leftover_user_secret_is_refused_with_the_fix() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    metadata = {"name": USER_SECRET[3], "namespace": USER_SECRET[2]}
+    data = {"REGISTRY_STORAGE_S3_ACCESSKEY": "QQ=="}
+    objects[USER_SECRET] = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "data": data}
+    (problem,) = refusals(stack_of(**STS), read(objects))
+    assert problem.startswith("openshift-registry:storage.s3.credentials: sts writes installer-cloud-credentials")
+    assert "oc delete secret image-registry-private-configuration-user -n openshift-image-registry" in problem
+
+
+# 10. Single-node OpenShift runs one registry pod.
+def test_single_node_gets_one_replica_and_more_are_refused() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "baremetal", "removed", "SingleReplica"))
+    stack = stack_of(platform="baremetal", storage={"pvc": {}})
+    evaluation = evaluate(stack, cluster=read(objects))
+    assert one(evaluation, CONFIG_PATCH).inputs["spec"]["replicas"] == 1
+    (problem,) = refusals(stack_of(platform="baremetal", storage={"pvc": {}}, registry={"replicas": 2}), read(objects))
+    assert problem.startswith("openshift-registry:registry.replicas: is 2, but the cluster is single-node")
+    highly_available = states.build(states.ClusterSpec("4.17", "baremetal", "removed"))
+    assert one(evaluate(stack, cluster=read(highly_available)), CONFIG_PATCH).inputs["spec"]["replicas"] == 2
+
+
+# 11. No ImageRegistry capability: nothing to configure.
+def test_a_cluster_without_the_image_registry_capability_is_refused_first() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "ipi", disabled=("ImageRegistry",)))
+    stack = load_stack_file(stack_path("aws-prod"))
+    (problem,) = refusals(stack, read(objects))
+    assert problem.startswith("(cluster) clusterversions/version status.capabilities: the model cluster was installed")
+    assert '"additionalEnabledCapabilities": ["ImageRegistry"]' in problem
+    # 4.11-4.13 report capabilities too, but ImageRegistry was not optional yet: nothing to refuse.
+    older = states.build(states.ClusterSpec("4.11", "aws", "ipi"))
+    assert not read(older).capability_disabled("ImageRegistry")
+
+
+def test_without_the_cloud_credential_capability_the_cluster_is_manual() -> None:
+    """The installer requires credentialsMode Manual when the CloudCredential capability is disabled."""
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual", disabled=("CloudCredential",)))
+    assert read(objects).credentials_mode == "Manual"
+    assert refusals(stack_of(**STS), read(objects)) == []
+
+
+# 12. ccoctl's secret is never stripped by `pulumi destroy`.
+@pytest.mark.parametrize("state", ["Managed", "Removed"])
+def test_the_keyless_secret_patch_and_the_identity_it_names_are_always_retained(state: str) -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    evaluation = evaluate(stack_of(**STS, registry={"managementState": state}), cluster=read(objects))
+    assert one(evaluation, SECRET_PATCH).retain_on_delete
+    assert one(evaluation, "aws:iam/role:Role").retain_on_delete
+
+
+# 13. A keyless mode needs the cluster's own issuer.
+def test_a_stack_issuer_on_a_cluster_without_one_is_refused() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "ipi"))
+    objects[next(k for k in objects if k[1] == "CloudCredential")]["spec"]["credentialsMode"] = "Manual"
+    stack = stack_of(**STS, cluster={"serviceAccountIssuer": "https://oidc.example.com"})
+    found = refusals(stack, read(objects))
+    assert any("needs the cluster's own service account issuer, but the model cluster has none" in p for p in found)
+
+
+# Never strand images.
+def test_moving_the_registry_off_its_storage_is_refused_naming_where_the_images_are() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "gcp", "ipi"))
+    bucket = storage_of(objects)["gcs"]["bucket"]
+    stack = load_stack_file(stack_path("gcp-prod"))
+    (problem,) = [p for p in refusals(stack, read(objects)) if "would move" in p]
+    assert f"The images are in gcs bucket {bucket}" in problem
+    assert "gcloud storage rsync" in problem and "then set storage.move: true" in problem
+
+
+def test_a_move_to_another_kind_is_refused_too() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "aws", "ipi"))
+    found = refusals(stack_of(platform="aws", storage={"emptyDir": {}}, environment="nonproduction"), read(objects))
+    assert any("would move the registry" in p and "to storage.emptyDir" in p for p in found)
+
+
+def test_a_platform_mismatch_is_the_only_problem() -> None:
+    """Pointed at the wrong cluster, the `oc patch` that removes its storage block would be the wrong fix."""
+    objects = states.build(states.ClusterSpec("4.17", "aws", "ipi"))
+    found = refusals(load_stack_file(stack_path("gcp-prod")), read(objects))
+    assert len(found) == 1 and found[0].startswith("openshift-registry:platform: is gcp, but the cluster's")
+
+
+@pytest.mark.parametrize("platform", ["aws", "gcp", "azure"])
+def test_adopt_never_proposes_a_move(platform: str) -> None:
+    """The adopted stack names the storage the registry uses, as the operator wrote it."""
+    objects = states.build(states.ClusterSpec("4.17", platform, "ipi"))
+    where = {"resource_group": "ocp-abc12-rg"} if platform == "azure" else {}
+    assert refusals(adopted(objects, **where), read(objects)) == []
