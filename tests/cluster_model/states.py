@@ -70,6 +70,10 @@ def specs(platform: str, version: str | None = None, issuer: str | None = None) 
         for install in installs:
             for topology in TOPOLOGIES:
                 yield ClusterSpec(release, platform, install, topology, issuer=issuer or ISSUER)
+            if minor(release) >= minor(OPTIONAL_SINCE["ImageRegistry"]):
+                yield ClusterSpec(release, platform, install, disabled=("ImageRegistry",), issuer=issuer or ISSUER)
+            if install == "manual" and minor(release) >= minor(OPTIONAL_SINCE["CloudCredential"]):
+                yield ClusterSpec(release, platform, install, disabled=("CloudCredential",), issuer=issuer or ISSUER)
 
 
 def stack_specs(config: dict[str, str]) -> Iterator[ClusterSpec]:
