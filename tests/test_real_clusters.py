@@ -230,3 +230,13 @@ def test_adopt_never_proposes_a_move(platform: str) -> None:
     objects = states.build(states.ClusterSpec("4.17", platform, "ipi"))
     where = {"resource_group": "ocp-abc12-rg"} if platform == "azure" else {}
     assert refusals(adopted(objects, **where), read(objects)) == []
+
+
+# 8. Azure refuses concurrent federated-credential writes under one identity.
+def test_azure_federated_credentials_are_written_one_after_the_other() -> None:
+    """ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity: ccoctl writes them in turn."""
+    evaluation = evaluate(load_stack_file(stack_path("azure-wi")))
+    federated = by_type(evaluation, "azure-native:managedidentity:FederatedIdentityCredential")
+    assert len(federated) == 2
+    first, second = sorted(federated, key=lambda r: len(r.depends_on))
+    assert first.urn in second.depends_on and second.urn not in first.depends_on
