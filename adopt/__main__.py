@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_REFUSED
     try:
         state = read_dump(options.cluster)
+        for note in state.notes:
+            print(f"note: {note}", file=stderr)
         adoption = adopt(
             state,
             mode=options.mode,

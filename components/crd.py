@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
 
 from components.formats import INT32, INT64, go_duration_ns
 
@@ -88,12 +88,50 @@ def _duration(value: object) -> bool:
     return not isinstance(value, str) or go_duration_ns(value) is not None
 
 
+def go_pattern(pattern: str) -> str:
+    """A CRD pattern as the API server (Go's RE2) reads it, written for Python's ``re``: ``$`` is the end
+    of the text (Python's also matches before a final newline, so ``"Managed\\n"`` would pass), and
+    ``\\d`` is an ASCII digit (Python's matches any Unicode digit)."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(("0-9" if in_class else "[0-9]") if char == "d" else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(go_pattern(pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 7 with the API server's reading of patterns.
+_Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
 def violations(instance: Any, schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """``(dotted path, message)`` for every way ``instance`` breaks ``schema``.
 
     Draft 7 accepts integral floats as integers: the Pulumi engine hands numbers back as floats.
     """
-    validator = Draft7Validator(schema, format_checker=FORMATS)
+    validator = _Validator(schema, format_checker=FORMATS)
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
         yield _dotted(error.absolute_path), _message(error)
 

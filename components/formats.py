@@ -11,20 +11,20 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 # A DNS-1123 label (namespaces, most names) and subdomain (Secrets, ConfigMaps, claims, classes).
-DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-DNS1123_SUBDOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
+DNS1123_SUBDOMAIN = re.compile(r"^(?=.{1,253}\Z)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
 SUBDOMAIN_RULE = "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253"
 
 # A host name as a route or certificate names it (at least two labels; one leading wildcard).
 DNS_NAME = re.compile(
-    r"^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$"
+    r"^(?=.{1,253}\Z)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+\Z"
 )
 # A registry as image references name it: a host, and a port where it has one.
 REGISTRY_HOST = re.compile(
-    r"^(?=.{1,253}(:|$))[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*(:(?P<port>\d{1,5}))?$"
+    r"^(?=.{1,253}(:|\Z))[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*(:(?P<port>[0-9]{1,5}))?\Z"
 )
 # What Pulumi accepts as a stack name.
-STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}\Z")
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -101,3 +101,38 @@ def redact_url(text: str) -> str:
     """``text`` with any credentials written into a URL (``https://user:secret@host``) replaced, for
     messages that quote values read from a cluster, where no stack-file rule refused them."""
     return _URL_CREDENTIALS.sub(r"\1[redacted]@", text)
+
+
+_HOST = re.compile(
+    r"^(?=.{1,253}\Z)[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?)*\.?\Z"
+)
+
+
+def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
+    """Why ``url`` is not a URL a cloud or a Go HTTP client accepts (None: it is): one of ``schemes``, a
+    valid host (a DNS name or an IP literal) and port, no credentials, and nothing a URL cannot hold
+    unescaped (white space anywhere, a trailing newline included, control characters, backslashes)."""
+    if any(char.isspace() or ord(char) < 32 or char == "\\" for char in url):
+        return "holds white space, a control character or a backslash (a trailing newline?)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    if parts.scheme not in schemes:
+        return f"must start with {' or '.join(f'{s}://' for s in schemes)}"
+    if "@" in parts.netloc:
+        return "holds credentials (user:password@); they do not belong in a URL"
+    host = parts.hostname or ""
+    if not host:
+        return "has no host"
+    if ":" in host:  # an IPv6 literal, [::1]
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return f"has an invalid IPv6 host [{host}]"
+    elif not _HOST.match(host):
+        return f"has an invalid host {host!r}"
+    return None

@@ -19,8 +19,8 @@ from components.settings.model import Model
 
 # The Stack CRD's CEL rule (`size(self.metadata.name) <= 42`), which schema validation does not see.
 STACK_NAME_LIMIT = 42
-_SECRET_CONFIG = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
-_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_SECRET_CONFIG = re.compile(r"^[A-Za-z][A-Za-z0-9]*\Z")
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*\Z")
 
 
 class FleetModel(Model):

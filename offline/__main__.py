@@ -113,6 +113,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_INVALID_CONFIG
     if not cluster.read:
         print("note: no --cluster dump given: this preview assumes a new cluster", file=stderr)
+    for note in cluster.notes:
+        print(f"note: {note}", file=stderr)
     try:
         # The same checks the program makes first; done here too so bad config is exit 2, not a crash.
         loaded = load_settings(

@@ -54,9 +54,8 @@ def test_a_storage_condition_that_holds_passes() -> None:
     assert checks["Config StorageTagged"].status == "pass"
 
 
-def test_a_dump_with_shapes_no_api_server_would_serve_is_reported_not_raised(tmp_path) -> None:
+def test_a_dump_with_shapes_no_api_server_would_serve_names_file_object_and_field(tmp_path) -> None:
     import io
-    import json
 
     import yaml
 
@@ -80,10 +79,14 @@ def test_a_dump_with_shapes_no_api_server_would_serve_is_reported_not_raised(tmp
     )
     out, err = io.StringIO(), io.StringIO()
     code = main(["--stack", "aws-prod", "--cluster", str(tmp_path), "--json"], out, err)
-    assert err.getvalue() == "" and code == 1
-    checks = json.loads(out.getvalue())["checks"]
-    assert checks and all(c["status"] == "not run" for c in checks), checks
-    assert {c["detail"].split(":")[0] for c in checks} == {"AttributeError"}
+    assert code == 2 and out.getvalue() == ""
+    message = err.getvalue()
+    where = f"{tmp_path / 'objects.yaml'}"
+    assert f"{where} items[0]: Config cluster: spec.storage: must be a map, not a string" in message
+    assert f"{where} items[0]: Config cluster: spec.routes: 7 is not a list" in message
+    assert f"{where} items[0]: Config cluster: status.conditions: must be a list, not a string" in message
+    assert f"{where} items[1]: Secret image-registry-private-configuration-user: data: must be a map" in message
+    assert "Traceback" not in message and "AttributeError" not in message
 
 
 def test_not_applicable_checks_neither_pass_nor_block_and_could_not_run_blocks() -> None:

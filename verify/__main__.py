@@ -51,6 +51,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     try:
         if options.cluster is not None:
             state = read_dump(options.cluster, keep_values=frozenset({secret_key}))
+            for note in state.notes:
+                print(f"note: {note}", file=stderr)
         else:
             config = stack_config.config
             get = kubernetes_getter(

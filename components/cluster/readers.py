@@ -8,10 +8,11 @@ context as the Pulumi Kubernetes provider, and needs only ``get`` on the objects
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from components.cluster.shapes import shape_problems
 from components.cluster.state import (
     ClusterState,
     ObjectKey,
@@ -45,30 +46,68 @@ def new_cluster() -> ClusterState:
 def read_dump(directory: Path, keep_values: frozenset[ObjectKey] = frozenset()) -> ClusterState:
     """Objects as ``oc get <kind> <name> -o yaml`` writes them: one per file, or a ``List``.
 
+    Every object of a kind the program reads is checked for the shape it relies on (``shapes.py``);
+    two files holding the same object are refused, naming both; an empty file is named in a note.
     Secret values are dropped, but for the Secrets named in ``keep_values`` (``python -m verify``
     uses the registry's own credentials, in memory only, never shown)."""
     if not directory.is_dir():
         raise ClusterReadError(f"{directory}: no such directory of `oc get -o yaml` dumps")
     objects: dict[ObjectKey, dict[str, Any]] = {}
+    origin: dict[ObjectKey, Path] = {}
+    problems: list[str] = []
+    notes: list[str] = []
     for path in sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
         try:
             document, _ = read_yaml(path)
         except YamlFileError as exc:
-            raise ClusterReadError(str(exc)) from None
-        for body in _items(document, path):
+            problems += [problem.located(path) for problem in exc.problems]
+            continue
+        if document is None:
+            notes.append(f"{path}: empty, skipped (an `oc get` that found nothing writes an empty file)")
+            continue
+        try:
+            items = _items(document, path)
+        except ClusterReadError as exc:
+            problems.append(str(exc))
+            continue
+        for index, body in enumerate(items):
+            where = f"{path}" + (
+                f" items[{index}]" if len(items) > 1 or document.get("kind") != body.get("kind") else ""
+            )
+            found = list(shape_problems(body))
+            if found:
+                what = _name(body)
+                problems += [f"{where}: {what}{problem}" for problem in found]
+                continue
             key = key_of(body)
+            if key in origin:
+                problems.append(f"{where}: {_name(body)}is in {origin[key]} too: one file per object")
+                continue
+            origin[key] = path
             objects[key] = body if key in keep_values else without_secret_values(body)
-    return ClusterState(objects=objects, source=f"the dump in {directory}", read=True)
+    if problems:
+        raise ClusterReadError(f"the dump in {directory} has {len(problems)} problem(s):\n  " + "\n  ".join(problems))
+    return ClusterState(objects=objects, source=f"the dump in {directory}", read=True, notes=tuple(notes))
 
 
-def _items(document: Any, path: Path) -> Iterable[dict[str, Any]]:
-    if document is None:
-        return []
+def _name(body: Any) -> str:
+    """``Config cluster: ``, for messages (empty where the object has no usable name)."""
+    if not isinstance(body, dict):
+        return ""
+    metadata = body.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    kind = body.get("kind")
+    return f"{kind} {name}: " if isinstance(kind, str) and isinstance(name, str) else ""
+
+
+def _items(document: Any, path: Path) -> list[Any]:
     if not isinstance(document, dict) or "kind" not in document:
         raise ClusterReadError(f"{path}: not a Kubernetes object (no kind); dump with `oc get <kind> <name> -o yaml`")
     if document["kind"] == "List" or str(document["kind"]).endswith("List"):
-        items = document.get("items") or []
-        return [item for item in items if isinstance(item, dict)]
+        items = document.get("items")
+        if not isinstance(items, list):
+            raise ClusterReadError(f"{path}: a {document['kind']} whose items are not a list")
+        return items
     return [document]
 
 
@@ -100,6 +139,9 @@ def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
                 unknown.add(key)
                 continue
             if body is not None:
+                found = list(shape_problems(body))
+                if found:
+                    raise ClusterReadError(f"{source}: {_name(body)}" + "; ".join(found))
                 objects[key] = metadata_only(key, body) if key[1] == "Secret" else body
     return ClusterState(objects=objects, source=source, read=True, unknown=frozenset(unknown))
 

@@ -7,6 +7,7 @@ Pure: settings and a ``ClusterState`` in, findings out. The keys name the live o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from components.crd import config_schema, with_defaults
 from components.errors import Finding
 from components.formats import redact_url
 from components.kinds import BY_FIELD, CredentialMode, StorageKind, kind_of
-from components.settings.cluster import version_tuple
+from components.settings.cluster import issuer_problem, version_tuple
 from components.settings.stack import StackSettings
 from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.registry_config import storage_block
@@ -68,11 +69,37 @@ def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]
         capability = list(_capability(state))
         if capability:
             return capability
+        values = list(_cluster_values(stack, state))
+        if values:
+            return values
         facts = with_cluster_facts(stack, state)
         found |= {*_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
         found |= {*_resource_tags(stack, state), *_moving(stack, state), *_shadowed(stack, state)}
         found |= {*_facts(stack, state), *facts.version_findings(), *facts.topology_findings()}
     return sorted(found)
+
+
+def _cluster_values(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """What the program takes from the cluster gets the checks a stack's own value gets."""
+    issuer = state.service_account_issuer
+    if (
+        issuer is not None
+        and stack.cluster.service_account_issuer is None
+        and mode_of(stack).secret == INSTALLER_SECRET
+    ):
+        problem = issuer_problem(issuer)
+        if problem is not None:
+            yield Finding(
+                "(cluster) authentications/cluster spec.serviceAccountIssuer",
+                f"{redact_url(repr(issuer))} on {state.source} {problem}; fix the cluster's, or set "
+                "cluster.serviceAccountIssuer to the issuer the cluster really uses",
+            )
+    version = state.openshift_version
+    if version is not None and stack.cluster.openshift_version is None and not re.fullmatch(r"[0-9]+\.[0-9]+", version):
+        yield Finding(
+            "(cluster) clusterversions/version status.desired.version",
+            f"{version!r} on {state.source} is not a release such as 4.16.3; set cluster.openshiftVersion",
+        )
 
 
 def _capability(state: ClusterState) -> Iterator[Finding]:

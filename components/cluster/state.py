@@ -80,6 +80,8 @@ class ClusterState:
     """Where it came from, for messages: ``the live cluster``, ``the dump in DIR``."""
     read: bool = False
     """False: nothing was read; every object counts as missing."""
+    notes: tuple[str, ...] = ()
+    """What the reader passed over and the user should know (an empty dump file)."""
     unknown: frozenset[ObjectKey] = frozenset()
     """Objects whose existence could not be told (a metadata read was forbidden): they count as existing."""
 

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import url_problem
 from components.settings.model import Model
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-_VERSION = re.compile(r"^4\.\d{1,2}$")
+_VERSION = re.compile(r"^4\.[0-9]{1,2}\Z")
 
 
 class ClusterSettings(Model):
@@ -39,13 +40,24 @@ class ClusterSettings(Model):
             yield Finding(f"{key}.openshiftVersion", f'{self.openshift_version!r} is not a version such as "4.16"')
         issuer = self.service_account_issuer
         if issuer is not None:
-            parts = urlsplit(issuer)
-            if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or issuer.endswith("/"):
-                yield Finding(
-                    f"{key}.serviceAccountIssuer",
-                    "must be the issuer's https URL, without a trailing slash, e.g. "
-                    "https://my-cluster-oidc.s3.us-east-1.amazonaws.com (clouds fetch its discovery documents there)",
-                )
+            problem = issuer_problem(issuer)
+            if problem is not None:
+                yield Finding(f"{key}.serviceAccountIssuer", problem)
+
+
+def issuer_problem(issuer: str) -> str | None:
+    """Why ``issuer`` cannot be a service account issuer that clouds trust (None: it can): it ends up in
+    OIDC provider URLs and trust conditions (``<host/path>:sub``), where any stray character breaks them."""
+    problem = url_problem(issuer, ("https",))
+    parts = urlsplit(issuer) if problem is None else None
+    if problem is None and parts is not None and (parts.query or parts.fragment or issuer.endswith("/")):
+        problem = "has a query, a fragment or a trailing slash"
+    if problem is None:
+        return None
+    return (
+        f"{problem}: it must be the issuer's https URL, without a trailing slash, e.g. "
+        "https://my-cluster-oidc.s3.us-east-1.amazonaws.com (clouds fetch its discovery documents there)"
+    )
 
 
 def version_tuple(version: str | None) -> tuple[int, int]:

@@ -25,9 +25,9 @@ PROVIDER_ENVIRONMENT = {
 GERMAN_CLOUD = "AzureGermanCloud"
 SKUS = ("Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS")
 _AZURE_TAG_FORBIDDEN = "<>%&\\?/"
-_ACCOUNT = re.compile(r"^[a-z0-9]{3,24}$")
-_CONTAINER = re.compile(r"^[0-9a-z]+(-[0-9a-z]+)*$")
-_RESOURCE_GROUP = re.compile(r"^[-\w.()]{0,89}[-\w()]$")
+_ACCOUNT = re.compile(r"^[a-z0-9]{3,24}\Z")
+_CONTAINER = re.compile(r"^[0-9a-z]+(-[0-9a-z]+)*\Z")
+_RESOURCE_GROUP = re.compile(r"^[-\w.()]{0,89}[-\w()]\Z")
 
 
 class AzureSettings(Model):

@@ -17,13 +17,13 @@ from components.stack_config import SECURE_PLACEHOLDER
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
-_KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+$")
-_SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
-_PROJECT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
-_POOL_ID = re.compile(r"^[a-z0-9-]{4,32}$")
-_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
-_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]\Z")
+_KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+\Z")
+_SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]\Z")
+_PROJECT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]\Z")
+_POOL_ID = re.compile(r"^[a-z0-9-]{4,32}\Z")
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}\Z")
+_LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}\Z")
 
 
 class GcsSettings(Model):
@@ -176,8 +176,18 @@ def _bucket_findings(bucket: str, key: str) -> Iterable[Finding]:
             f"{bucket!r} is not a valid GCS bucket name here: 3-63 lowercase letters, digits, '-' and '_', "
             "beginning and ending with a letter or digit (names with dots need domain verification)",
         )
-    elif bucket.startswith("goog") or "google" in bucket:
-        yield Finding(key, f"{bucket!r}: GCS refuses names starting with 'goog' or containing 'google'")
+    elif bucket.startswith("goog") or "google" in _lookalike(bucket):
+        yield Finding(
+            key,
+            f"{bucket!r}: GCS refuses names starting with 'goog' or containing 'google' or a close misspelling "
+            "of it (such as 'g00gle')",
+        )
+
+
+def _lookalike(name: str) -> str:
+    """``name`` with the digits that pass for letters read as those letters (``g00g1e`` -> ``google``),
+    and separators dropped (``goo-gle``): GCS refuses such misspellings of "google" too."""
+    return name.translate(str.maketrans({"0": "o", "1": "l", "3": "e", "6": "g", "9": "g", "-": None, "_": None}))
 
 
 def _is_key_file(text: str) -> bool:

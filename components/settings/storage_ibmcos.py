@@ -21,8 +21,8 @@ from components.settings.model import Model
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-_CRN = re.compile(r"^crn:v1:[a-z-]+:[a-z-]+:cloud-object-storage:[^:]*:[^:]+:[^:]+:[^:]*:[^:]*$")
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_CRN = re.compile(r"^crn:v1:[a-z-]+:[a-z-]+:cloud-object-storage:[^:]*:[^:]+:[^:]+:[^:]*:[^:]*\Z")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
 
 class IbmCosSettings(Model):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import url_problem
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
 from components.settings.pem import certificates, holds_private_key, is_offline_placeholder
@@ -19,21 +20,21 @@ from components.specs.naming import aws_partition
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+\Z")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 # The forms of a KMS key S3 accepts as ``kmsMasterKeyId`` and the registry as ``keyID``.
 _KEY_ID = r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 _ALIAS = r"alias/[A-Za-z0-9/_-]{1,250}"
 _KMS_ARN = re.compile(
-    rf"^arn:(?P<partition>aws|aws-us-gov|aws-cn):kms:(?P<region>[a-z0-9-]+):\d{{12}}:(?P<kind>key/{_KEY_ID}|{_ALIAS})$"
+    rf"^arn:(?P<partition>aws|aws-us-gov|aws-cn):kms:(?P<region>[a-z0-9-]+):[0-9]{{12}}:(?P<kind>key/{_KEY_ID}|{_ALIAS})\Z"
 )
-_KMS_ALIAS = re.compile(rf"^{_ALIAS}$")
-_KMS_KEY_ID = re.compile(rf"^{_KEY_ID}$")
-_OIDC_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:oidc-provider/(?P<issuer>[^\s]+)$")
+_KMS_ALIAS = re.compile(rf"^{_ALIAS}\Z")
+_KMS_KEY_ID = re.compile(rf"^{_KEY_ID}\Z")
+_OIDC_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn):iam::[0-9]{12}:oidc-provider/(?P<issuer>[^\s]+)\Z")
 # Tags a stack may not set on its own: AWS reserves the ``aws:`` prefix.
-_TAG_KEY = re.compile(r"^[\w.:/=+\-@ ]{1,128}$")
-_TAG_VALUE = re.compile(r"^[\w.:/=+\-@ ]{0,256}$")
+_TAG_KEY = re.compile(r"^[\w.:/=+\-@ ]{1,128}\Z")
+_TAG_VALUE = re.compile(r"^[\w.:/=+\-@ ]{0,256}\Z")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", "--table-s3")
 
 
@@ -209,7 +210,7 @@ class S3Settings(Model):
         except ValueError as exc:
             yield Finding(field, f"is not a valid URL ({exc}); e.g. https://s3.example.com")
             return
-        if parts.username is not None or parts.password is not None:
+        if parts.username is not None or parts.password is not None or "@" in parts.netloc:
             yield Finding(
                 field,
                 "holds credentials (user:password@), which the Config would publish in plain text; give the "
@@ -218,6 +219,10 @@ class S3Settings(Model):
             return
         if parts.scheme not in ("https", "http") or not parts.hostname:
             yield Finding(field, "needs a scheme and a host, e.g. https://s3.example.com or http://rgw.example.svc")
+            return
+        problem = url_problem(endpoint, ("https", "http"))
+        if problem is not None:
+            yield Finding(field, f"{problem}; e.g. https://s3.example.com")
             return
         host = parts.hostname
         if port is not None and (host.endswith(".svc") or host.endswith(".svc.cluster.local")):

@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from components.errors import Finding
+from components.formats import url_problem
 from components.settings.model import Model
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
 # Container names: at most 256 bytes, no "/" (Swift's own rule).
-_CONTAINER = re.compile(r"^[^/]{1,256}$")
+_CONTAINER = re.compile(r"^[^/]{1,256}\Z")
 PASSWORD_SECRETS = ("swiftUsername", "swiftPassword")
 APPLICATION_CREDENTIAL_SECRETS = (
     "swiftApplicationCredentialId",
@@ -77,9 +77,11 @@ class SwiftSettings(Model):
         if self.auth_url is None:
             yield Finding(f"{key}.authURL", "required: the Keystone URL, e.g. https://keystone.example.com:5000/v3")
         else:
-            parts = urlsplit(self.auth_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
-                yield Finding(f"{key}.authURL", "must be the Keystone URL with a scheme and host, no credentials")
+            problem = url_problem(self.auth_url, ("https", "http"))
+            if problem is not None:
+                yield Finding(
+                    f"{key}.authURL", f"{problem}: must be the Keystone URL with a scheme and host, no credentials"
+                )
         if self.auth_version not in (None, "3") and (self.domain or self.domain_id):
             yield Finding(f"{key}.authVersion", 'domain and domainID are Keystone v3: set authVersion "3"')
         if self.credentials == "applicationCredential":
