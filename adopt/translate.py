@@ -176,6 +176,12 @@ def _storage(kind: str, live: dict[str, Any], state: ClusterState, mode: Mode, i
             imports["container"] = (
                 f"{account}/blobServices/default/containers/{block.get('container', 'image-registry')}"
             )
+    named = {"s3": "bucket", "gcs": "bucket", "azure": "accountName", "swift": "container", "ibmcos": "bucket"}
+    if kind in named and not block.get(named[kind]):
+        raise AdoptionError(
+            f"the Config's storage.{kind} names no {named[kind]}: the operator has not made or been given its "
+            f"storage yet, so there is nothing to adopt; write a stack of your own instead (README: Settings reference)"
+        )
     if mode == "reference":
         block["adopt"] = True
     elif kind in ("s3", "gcs"):

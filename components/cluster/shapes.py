@@ -232,7 +232,7 @@ def shape_problems(body: Any) -> Iterator[str]:
 
 
 def _message(item: Mapping[str, Any]) -> str:
-    kinds = {"dict_type": "a map", "list_type": "a list", "string_type": "a string", "missing": "required"}
+    kinds = {"dict_type": "a map", "model_type": "a map", "list_type": "a list", "string_type": "a string"}
     kind = kinds.get(str(item["type"]))
     if item["type"] == "missing":
         return "required"
