@@ -37,11 +37,12 @@ def commands(directory: Path, out: Path) -> dict[str, tuple[Main, list[str]]]:
     from offline.__main__ import main as offline
     from verify.__main__ import main as verify
 
+    written = str(out / "Pulumi.adopted.yaml")
     return {
         "offline": (offline, ["--stack", "aws-prod", "--cluster", str(directory), "--quiet"]),
-        "adopt": (adopt, ["--cluster", str(directory), "--stack", "adopted", "--out", str(out / "Pulumi.adopted.yaml")]),
+        "adopt": (adopt, ["--cluster", str(directory), "--stack", "adopted", "--out", written]),
         "verify": (verify, ["--stack", "aws-prod", "--cluster", str(directory), "--json"]),
-    }  # fmt: skip
+    }
 
 
 def run(main: Main, argv: list[str]) -> tuple[int, str, str]:
@@ -83,7 +84,7 @@ def test_an_empty_file_is_named_not_skipped_silently(tmp_path: Path) -> None:
     (directory / "trusted-cas.yaml").write_text("", encoding="utf-8")
     from offline.__main__ import main
 
-    code, _, err = run(main, ["--stack", "aws-prod", "--cluster", str(directory), "--quiet"])
+    _, _, err = run(main, ["--stack", "aws-prod", "--cluster", str(directory), "--quiet"])
     assert f"note: {directory / 'trusted-cas.yaml'}: empty, skipped" in err
 
 
@@ -149,6 +150,6 @@ def test_generated_damage_never_ends_in_a_traceback(files: dict[str, Any], comma
         for name, body in files.items():
             (directory / name).write_text(yaml.safe_dump(body), encoding="utf-8")
         main, argv = commands(directory, Path(scratch))[command]
-        code, out, err = run(main, argv)  # any exception fails the test: that is the point
+        code, _, err = run(main, argv)  # any exception fails the test: that is the point
         assert code in (0, 1, 2, 3, 4), (code, err)
         assert not any(leak in err for leak in LEAKS), err
