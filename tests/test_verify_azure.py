@@ -235,3 +235,12 @@ def test_an_account_gone_from_its_resource_group_fails(tmp_path, container, arm)
     _, results, _ = verify(stack_file(tmp_path), dump(tmp_path))
     check = results["account settings"]
     assert check["status"] == "fail" and "ResourceNotFound" in check["detail"] and "pulumi refresh" in check["fix"]
+
+
+def test_a_malformed_account_key_fails_with_the_fix_not_an_error_type(tmp_path, container, arm) -> None:
+    """Not base64: the SDK fails inside signing (AttributeError before); the finding is the key itself."""
+    replay(arm)
+    code, results, text = verify(stack_file(tmp_path), dump(tmp_path, "not-a-key!!"))
+    check = results["the registry's key"]
+    assert check["status"] == "fail" and "not an account key" in check["detail"] and "pulumi up" in check["fix"]
+    assert "AttributeError" not in text and "not-a-key!!" not in text and code == 1

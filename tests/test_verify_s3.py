@@ -86,6 +86,8 @@ def without(registry: dict[str, Any], action: str) -> None:
     registry["iam"].put_user_policy(UserName="registry", PolicyName="registry", PolicyDocument=json.dumps(policy))
 
 
+# Secret config as a stack file holds it (ciphertext; verify reads the registry's keys from the cluster).
+KEYS = {f"openshift-registry:{key}": {"secure": "AAABAGNpcGhlcnRleHQ="} for key in ("s3AccessKey", "s3SecretKey")}
 STACK = {
     "openshift-registry:platform": "aws",
     "openshift-registry:registry": {"replicas": 2},
@@ -275,3 +277,31 @@ def test_a_bucket_that_is_gone_is_a_finding_not_a_check_that_could_not_run() -> 
 
     check = _denied_fails("write, read, list, delete", gone)
     assert check.status == "fail" and "does not exist at PutObject" in check.detail and "pulumi refresh" in check.fix
+
+
+def test_a_key_stored_with_a_newline_is_named_and_never_shown(tmp_path, moto, registry, monkeypatch) -> None:
+    """`echo KEY | base64` stores a trailing newline; botocore then quotes the header holding the access key
+    id in its error, over http:// too. The value never shows; the stray newline is the finding."""
+    key = {"AccessKeyId": registry["key"]["AccessKeyId"] + "\n", "SecretAccessKey": registry["key"]["SecretAccessKey"]}
+    code, results, text = verify(tmp_path, moto, dump(tmp_path, key), monkeypatch)
+    assert registry["key"]["AccessKeyId"] not in text and registry["key"]["SecretAccessKey"] not in text, text
+    stored = results["REGISTRY_STORAGE_S3_ACCESSKEY as stored"]
+    assert stored["status"] == "fail" and "newline" in stored["detail"] and "printf" in stored["fix"]
+    assert code == 1
+
+
+def test_credentials_in_a_live_endpoint_are_never_shown(tmp_path, moto, registry, monkeypatch) -> None:
+    """The drift line quotes the Config's live value; a stack file refuses credentials in a URL, a cluster
+    may hold them all the same."""
+    endpoint = moto["endpoint"]
+    leaked = endpoint.replace("://", "://AKIAINURL:hunter2@")
+    storage = {**OURS, "s3": {**OURS["s3"], "regionEndpoint": leaked}}
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", moto["admin"]["aws_access_key_id"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", moto["admin"]["aws_secret_access_key"])
+    stack = {"s3": {"bucket": BUCKET, "region": REGION, "regionEndpoint": endpoint}}
+    config = {**STACK, "openshift-registry:storage": stack, **KEYS}
+    _, results, text = run(stack_file(tmp_path, config), dump(tmp_path, registry["key"], storage=storage))
+    assert results["Config as the stack sets it"]["status"] == "fail"
+    assert "[redacted]@" in results["Config as the stack sets it"]["detail"]
+    assert "hunter2" not in text and "AKIAINURL" not in text, text

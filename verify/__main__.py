@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     checks += results.guarded_all(
         "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config)
     )
+    secrets = [*storage.secret_values(state.get(secret_key)).values()]
+    secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
+    checks = results.redacted(checks, secrets)
     (results.print_json if options.json else results.print_table)(checks, stdout)
     return results.exit_code(checks)
 

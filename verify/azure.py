@@ -15,6 +15,8 @@ Endpoints: ``https://ACCOUNT.blob.SUFFIX`` for the Config's ``cloudName`` (the o
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import os
 import uuid
@@ -71,6 +73,18 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
         return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
     if not key:
         return [not_run(ACCESS, "the registry's key", "no REGISTRY_STORAGE_AZURE_ACCOUNTKEY in the credential secret")]
+    try:
+        base64.b64decode(key.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return [
+            failed(
+                ACCESS,
+                "the registry's key",
+                "REGISTRY_STORAGE_AZURE_ACCOUNTKEY is not an account key (account keys are base64): the registry "
+                "cannot sign a request with it",
+                "`pulumi up --refresh` writes the account's current key into the credential secret",
+            )
+        ]
     from azure.storage.blob import BlobServiceClient, ExponentialRetry
 
     # The SDK's default retries back off for minutes on an unreachable endpoint: one retry, bounded waits.

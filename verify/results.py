@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import IO, Literal
 
 KEYLESS = (
@@ -90,6 +90,21 @@ def probe_all(area: str, probes: Sequence[tuple[str, Callable[[], Check]]]) -> l
             not_run(area, name, f"not tried: {blocked.name!r} could not run") if blocked else guarded(area, name, probe)
         )
     return found
+
+
+def redacted(checks: Iterable[Check], secrets: Iterable[str]) -> list[Check]:
+    """The checks with every secret value, and any credentials written into a URL, replaced: a client's
+    error can quote what it was given (botocore quotes a header holding the access key id)."""
+    from components.formats import redact_url
+
+    values = sorted({v for s in secrets for v in (s, s.strip()) if len(v.strip()) >= 4}, key=len, reverse=True)
+
+    def clean(text: str) -> str:
+        for value in values:
+            text = text.replace(value, "[redacted]")
+        return redact_url(text)
+
+    return [replace(c, name=clean(c.name), detail=clean(c.detail), fix=clean(c.fix)) for c in checks]
 
 
 def exit_code(checks: Iterable[Check]) -> int:

@@ -18,7 +18,7 @@ from components.cluster.state import ClusterState
 from components.kinds import AZURE_KEYS, GCS_KEYS, S3_KEYS
 from components.settings.stack import StackSettings
 from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, REGISTRY_NAMESPACE
-from verify.results import Check, not_applicable, not_run
+from verify.results import Check, failed, not_applicable, not_run
 
 ACCESS = "registry access"
 SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
@@ -40,6 +40,28 @@ def checks(settings: StackSettings, state: ClusterState, config: dict[str, Any])
     """``config``: the stack file's own config, for provider keys the settings do not carry."""
     kind = settings.storage.kind
     values = secret_values(state.get(SECRET))
+    return [*_stray_white_space(values), *_probes(kind, settings, values, state, config)]
+
+
+def _stray_white_space(values: dict[str, str]) -> list[Check]:
+    """A key the registry reads with a newline or a space around it (``echo KEY | base64`` adds one) is
+    refused by every cloud, and the error is hard to read: said plainly, without the value."""
+    return [
+        failed(
+            ACCESS,
+            f"{key} as stored",
+            "begins or ends with white space (a newline from `echo KEY | base64`?): the cloud refuses it",
+            "write the secret again without it (`pulumi up --refresh` writes the stack's value; by hand: "
+            "`printf '%s' KEY | base64`)",
+        )
+        for key, value in sorted(values.items())
+        if value != value.strip()
+    ]
+
+
+def _probes(
+    kind: str, settings: StackSettings, values: dict[str, str], state: ClusterState, config: dict[str, Any]
+) -> list[Check]:
     if kind in ("pvc", "emptyDir"):
         return [not_applicable(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
     if kind == "s3":
