@@ -84,11 +84,20 @@ def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
 def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stderr: IO[str]) -> int:
     from fleet.model import Fleet
+    from fleet.stacks import preview as preview_cluster
     from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
 
     assert isinstance(fleet, Fleet)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         print(f"error: {out} is not a new or empty directory (nothing was written)", file=stderr)
+        return EXIT_INVALID
+    # Every check `preview` makes, per cluster, before anything is written: a typo, an unknown platform
+    # and a secret given inline (which would land in plain text in the Stack resource) are refused here too.
+    errors = [error for cluster in fleet.clusters for error in preview_cluster(fleet, cluster).errors]
+    if errors:
+        print(f"error: {len(errors)} problem(s) in the fleet's stacks (nothing was written):", file=stderr)
+        for error in errors:
+            print(f"  {error}", file=stderr)
         return EXIT_INVALID
     objects = [*workspace_access(fleet), *(stack_resource(fleet, c) for c in fleet.clusters)]
     problems = [f"{o['kind']} {o['metadata']['name']}: {v}" for o in objects for v in validate_rendered(o)]

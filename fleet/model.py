@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import Field
 
-from components.formats import DNS1123_SUBDOMAIN
+from components.formats import DNS1123_LABEL, DNS1123_SUBDOMAIN, SUBDOMAIN_RULE
+from components.provider_keys import CREDENTIALS
 from components.settings.model import Model
 
 # The Stack CRD's CEL rule (`size(self.metadata.name) <= 42`), which schema validation does not see.
@@ -91,8 +92,17 @@ class Fleet(FleetModel):
 
     def problems(self) -> Iterator[tuple[str, str]]:
         """``(key, message)`` for what the schema cannot say, named by cluster where it concerns one."""
-        if not DNS1123_SUBDOMAIN.match(self.namespace) or len(self.namespace) > 63:
-            yield "namespace", f"{self.namespace!r} is not a namespace name"
+        if not self.clusters:
+            yield "clusters", "the fleet has no cluster: list at least one (name, kubeconfig, settings)"
+        if not DNS1123_LABEL.match(self.namespace):
+            yield (
+                "namespace",
+                f"{self.namespace[:70]!r} is not a namespace name: a DNS-1123 label (lowercase letters, digits and "
+                "'-', at most 63, no dots)",
+            )
+        account = self.workspace.service_account_name
+        if not DNS1123_SUBDOMAIN.match(account):
+            yield "workspace.serviceAccountName", f"{account[:70]!r} is not a service account name: {SUBDOMAIN_RULE}"
         if self.backend.pulumi_cloud and not (self.backend.organization and self.backend.access_token):
             yield "backend", "Pulumi Cloud needs organization and accessToken (a Secret reference)"
         if not self.backend.pulumi_cloud and self.backend.secrets_provider is None and self.backend.passphrase is None:
@@ -121,6 +131,22 @@ class Fleet(FleetModel):
             for env in cluster.cloud_credentials:
                 if not _ENV.match(env):
                     yield f"{where}.cloudCredentials.{env}", "is not an environment variable name"
+            yield from _provider_credentials(f"{where}.providerConfig", cluster.provider_config)
+        yield from _provider_credentials("defaultProviderConfig", self.default_provider_config)
+
+
+def _provider_credentials(where: str, config: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """A provider credential given inline would be written into the Stack resource and the stack files in
+    plain text: refused, with the way to give it by reference."""
+    for key in sorted(config):
+        if key == "kubernetes:kubeconfig":
+            yield f"{where}.{key}", "is the cluster's kubeconfig: give it by reference, as the cluster's `kubeconfig:`"
+        elif key in CREDENTIALS:
+            yield (
+                f"{where}.{key}",
+                f"is a credential and would be written in plain text: give it by reference, as "
+                f"cloudCredentials.{CREDENTIALS[key]} (a Secret's name and key)",
+            )
 
 
 def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from components.errors import NAMESPACE, Finding, SettingsError
+from components.settings.secrets import SECRET_KEYS
 from components.stack_config import PROJECT_ROOT, SECURE_PLACEHOLDER, StackConfig, project_file
 from fleet.model import Cluster, Fleet, SecretRef, merged
 
@@ -70,6 +71,10 @@ def preview(fleet: Fleet, cluster: Cluster) -> Summary:
     from offline.validation import validate
 
     summary = Summary(cluster.name)
+    inline = list(inline_secrets(fleet, cluster))
+    if inline:
+        summary.errors = inline
+        return summary
     config = stack_config(fleet, cluster)
     try:
         loaded = load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack)
@@ -87,6 +92,20 @@ def preview(fleet: Fleet, cluster: Cluster) -> Summary:
     return summary
 
 
+def inline_secrets(fleet: Fleet, cluster: Cluster) -> list[str]:
+    """Secret config given as a value in ``defaults`` or a cluster's ``settings``: it would be written in
+    plain text into the Stack resource and the stack files. Only a reference belongs in a fleet file."""
+    found = []
+    for where, settings in (("defaults", fleet.defaults), (f"clusters[{cluster.name}].settings", cluster.settings)):
+        for key in sorted(set(settings) & set(SECRET_KEYS)):
+            found.append(
+                f"{where}.{key}: a secret given inline would be written in plain text into the Stack resource and "
+                f"the stack files; give it by reference instead: clusters[{cluster.name}].secrets.{key}: "
+                "{name: <Secret>, key: <key>}"
+            )
+    return found
+
+
 def _key(problem: Finding) -> str:
     """``settings.storage.s3.bucket: ...``: the fleet file's own path to the key."""
     key = problem.key
@@ -96,21 +115,9 @@ def _key(problem: Finding) -> str:
         return f"name: {problem.message}"
     return (
         f"settings.{key}: {problem.message}"
-        if not key.startswith(tuple(SECRET_PREFIXES))
+        if key.split(".", 1)[0] not in SECRET_KEYS
         else f"secrets.{key}: {problem.message}"
     )
-
-
-SECRET_PREFIXES = (
-    "s3AccessKey",
-    "s3SecretKey",
-    "gcsKeyFile",
-    "httpSecret",
-    "routeTls",
-    "swift",
-    "ibmcosApiKey",
-    "s3CloudFront",
-)
 
 
 def _ref(ref: SecretRef) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def load_settings(
         namespace, _, key = full_key.partition(":")
         if namespace != NAMESPACE:
             problems.extend(_namespace_findings(full_key, namespace))
+            problems.extend(_provider_key_findings(full_key, namespace, key, full_key in secret_keys))
             continue
         if key in RESERVED:
             problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
@@ -124,6 +125,29 @@ def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
     nearest = difflib.get_close_matches(namespace, known, n=1, cutoff=0.6)
     hint = f"did you mean {nearest[0]}:?" if nearest else f"this program reads {', '.join(known)}"
     return [Finding(full_key, f"unknown namespace {namespace!r}: the key would be ignored; {hint}")]
+
+
+def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool) -> list[Finding]:
+    """A provider key the provider does not have (it would be ignored: a silent default), or a
+    credential stored in plain text; the provider's keys come from its pinned SDK."""
+    from components.provider_keys import CREDENTIALS, PACKAGES, provider_keys
+
+    if namespace not in PACKAGES:
+        return []
+    known = provider_keys(namespace)
+    if known and key not in known:
+        nearest = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {namespace}:{nearest[0]}?" if nearest else f"see the {namespace} provider's configuration"
+        return [Finding(full_key, f"the {namespace} provider has no such key (it would be ignored); {hint}")]
+    if full_key in CREDENTIALS and not secret:
+        return [
+            Finding(
+                full_key,
+                f"holds a credential but is stored in plain text; set it with `pulumi config set --secret {full_key}`, "
+                f"or leave it out and set {CREDENTIALS[full_key]} in the environment",
+            )
+        ]
+    return []
 
 
 def _stack_name_findings(stack: str) -> list[Finding]:
