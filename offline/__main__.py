@@ -123,8 +123,10 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         problems = cluster_findings(loaded.settings, cluster) + import_findings(loaded.settings, cluster)
         if problems:
             raise SettingsError(problems)
+        release = with_cluster_facts(loaded.settings, cluster).cluster.openshift_version
         if options.openshift is None:
-            options.openshift = schemas_for(with_cluster_facts(loaded.settings, cluster).cluster.openshift_version)
+            options.openshift = schemas_for(release)
+            options.release = release
     except SettingsError as error:
         print(f"error: stack {stack_config.stack} has {len(error.problems)} problem(s):", file=stderr)
         for problem in error.problems:
@@ -195,7 +197,7 @@ def preview(
     if options.json or options.graph or options.quiet:
         for warning in plan.warnings:
             print(f"warning: {warning}", file=stderr)
-    violations = validate(objects, options.openshift)
+    violations = validate(objects, options.openshift, getattr(options, "release", None))
     if violations:
         print(f"error: {len(violations)} schema violation(s) (OpenShift {options.openshift}):", file=stderr)
         for violation in violations:

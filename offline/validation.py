@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from components.crd import CrdName, OpenShiftVersion, crd_schema, violations
+from components.crd import CrdName, OpenShiftVersion, config_schema, crd_schema, violations
 from offline.manifests import Manifest
 
 # OpenShift's CRDs, by (apiVersion, kind).
@@ -39,13 +39,19 @@ class Violation:
         return f"{self.manifest}: {self.field or '(object)'}: {self.rule} [{self.schema}]"
 
 
-def validate(items: list[Manifest], openshift: OpenShiftVersion) -> list[Violation]:
+def validate(items: list[Manifest], openshift: OpenShiftVersion, release: str | None = None) -> list[Violation]:
+    """``release``: the stack's OpenShift release (``4.10``), when known: the Config is checked against
+    that release's CRD (``config_schema``: the fields it has, so a field the version gates allow, such
+    as ``storage.ibmcos`` on 4.9, is never refused because an older vendored file lacks it)."""
     found: list[Violation] = []
     for manifest in items:
         crd = CRDS.get((str(manifest.body.get("apiVersion")), manifest.kind))
         if crd is not None:
-            schema = f"OpenShift {openshift} CRD {crd}"
-            problems = violations(manifest.body, crd_schema(crd, openshift))
+            if crd == "configs" and release is not None:
+                schema, definition = f"OpenShift {release} CRD {crd}", config_schema(release)
+            else:
+                schema, definition = f"OpenShift {openshift} CRD {crd}", crd_schema(crd, openshift)
+            problems = violations(manifest.body, definition)
             found += [Violation(manifest.label, path, rule, schema) for path, rule in problems]
         else:
             found += _kubernetes(manifest, openshift)

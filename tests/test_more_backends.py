@@ -267,3 +267,25 @@ def test_each_cloudfront_rule(cloud_front: dict | None, secrets: dict, key: str,
 
 def test_the_new_stacks_import_no_cloud_sdk() -> None:
     assert cloud_sdks_imported("openstack-swift") == []
+
+
+@pytest.mark.parametrize("version", ["4.9", "4.10", "4.11"])
+def test_the_preview_validates_against_the_schema_of_the_gated_release(version: str, tmp_path) -> None:
+    """The version gate allows IBM COS from 4.9; the Config is then validated against that release's
+    CRD (which has ibmcos), not the vendored 4.6 file (which does not): exit 0, not 3."""
+    import io
+
+    import yaml
+
+    from offline.__main__ import main
+
+    config = {
+        "openshift-registry:platform": "ibmcloud",
+        "openshift-registry:cluster": {"openshiftVersion": version},
+        "openshift-registry:storage": {"ibmcos": COS},
+        "openshift-registry:ibmcosApiKey": {"secure": "AAABAGNpcGhlcnRleHQ="},
+    }
+    path = tmp_path / "Pulumi.cos.yaml"
+    path.write_text(yaml.safe_dump({"config": config}), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--config-file", str(path), "--quiet"], out, err) == 0, err.getvalue()
