@@ -35,7 +35,8 @@ class SettingsError(Exception):
     """The stack config is invalid; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Finding]) -> None:
-        self.problems = sorted(set(problems))
+        # Sorted by key, but a misspelt key first: what follows from it is read in its light.
+        self.problems = sorted(set(problems), key=lambda p: (not p.message.startswith("unknown key"), p))
         count = len(self.problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"the stack config has {count} problem{'s' if count != 1 else ''}:\n{lines}")

@@ -37,6 +37,17 @@ def project_file(root: Path = PROJECT_ROOT) -> dict[str, Any]:
     return loaded
 
 
+def missing_stack(path: Path) -> str:
+    """The message for a stack file that does not exist, with the nearest stack of its folder."""
+    import difflib
+
+    folder = path.parent
+    names = sorted(stack_name(p) for p in folder.glob("Pulumi.*.yaml")) if folder.is_dir() else []
+    nearest = difflib.get_close_matches(stack_name(path), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {nearest[0]}?" if nearest else (f"; the stacks there: {', '.join(names)}" if names else "")
+    return f"no stack file {path}{hint}"
+
+
 def stack_path(stack: str, root: Path = PROJECT_ROOT) -> Path:
     return root / project_file(root).get("stackConfigDir", ".") / f"Pulumi.{stack}.yaml"
 

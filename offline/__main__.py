@@ -86,11 +86,11 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     options = parser().parse_args(argv)
     from components.errors import SettingsError
     from components.settings import load_settings
-    from components.stack_config import StackFileError, load_stack_file, stack_path
+    from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
 
     path = options.config_file or stack_path(options.stack)
     if not path.is_file():
-        print(f"error: no stack file {path}", file=stderr)
+        print(f"error: {missing_stack(path)}", file=stderr)
         return EXIT_INVALID_CONFIG
     try:
         stack_config = load_stack_file(path)

@@ -264,3 +264,13 @@ def test_piping_into_head_ends_quietly() -> None:
     )
     assert result.stdout.startswith("openshift-registry preview")
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["offline", "verify", "policy"])
+def test_a_misspelt_stack_gets_the_nearest_stack(command: str) -> None:
+    import importlib
+
+    main = importlib.import_module("policy.offline" if command == "policy" else f"{command}.__main__").main
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--stack", "aws-prd"], out, err) == 2
+    assert "no stack file" in err.getvalue() and "did you mean aws-prod?" in err.getvalue()

@@ -23,8 +23,32 @@ def test_minimal_aws_stack_defaults() -> None:
     assert stack.storage.kind == "s3"
 
 
-def test_platform_is_required() -> None:
-    assert problems(storage=S3) == ["openshift-registry:platform: required"]
+def test_platform_is_required_and_the_message_lists_the_platforms() -> None:
+    (message,) = problems(storage=S3)
+    assert message.startswith("openshift-registry:platform: required: one of aws, ")
+    assert all(p in message for p in ("gcp", "azure", "baremetal", "vsphere", "openstack", "ibmcloud", "nutanix"))
+
+
+def test_a_misspelt_nested_key_comes_first_with_its_nearest_name_and_hides_its_consequences() -> None:
+    """`regionEndpont` makes S3 Amazon's and the key pair unused: those consequences are not reported."""
+    found = problems(
+        platform="baremetal",
+        storage={"s3": {"bucket": "corp-registry", "region": "r", "regionEndpont": "https://rgw.example.com"}},
+        secrets={"s3AccessKey": "a", "s3SecretKey": "b"},
+    )
+    assert len(found) == 1, found
+    assert found[0].startswith("openshift-registry:storage.s3.regionEndpont: unknown key (a typo?); did you mean "
+                               "regionEndpoint?")  # fmt: skip
+
+
+def test_a_typo_does_not_hide_problems_of_other_sections() -> None:
+    found = problems(
+        platform="aws",
+        storage={"s3": {"region": "us-east-1", "regoin": "x"}},
+        registry={"routes": [{"name": "default-route", "hostname": "r.example.com"}]},
+    )
+    assert found[0].startswith("openshift-registry:storage.s3.regoin: unknown key (a typo?); did you mean region?")
+    assert any(p.startswith("openshift-registry:registry.routes") for p in found[1:]), found
 
 
 def test_platform_must_be_known() -> None:
@@ -90,11 +114,11 @@ def test_all_problems_are_reported_together() -> None:
         bogus="1",
     )
     keys = [m.split(": ", 1)[0] for m in found]
-    assert keys == [
+    assert keys == [  # unknown keys first (their consequences read in their light), then by key
         "openshift-registry:bogus",
+        "openshift-registry:storage.s3.typo",
         "openshift-registry:registry.logLevel",
         "openshift-registry:registry.rolloutStrategy",
-        "openshift-registry:storage.s3.typo",
     ]
 
 

@@ -35,12 +35,16 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     from components.cluster.state import ClusterState
     from components.errors import SettingsError
     from components.settings import load_settings
-    from components.stack_config import StackFileError, load_stack_file, stack_path
+    from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
     from verify import operator_view, results, storage
 
     options = parser().parse_args(argv)
+    path = options.config_file or stack_path(options.stack)
+    if not path.is_file():
+        print(f"error: {missing_stack(path)}", file=stderr)
+        return EXIT_INVALID
     try:
-        stack_config = load_stack_file(options.config_file or stack_path(options.stack))
+        stack_config = load_stack_file(path)
         settings = load_settings(
             stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
         ).settings

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
 from components.formats import STACK_NAME
-from components.kinds import KINDS
+from components.kinds import KINDS, PLATFORMS
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings.crd_fields import crd_findings
@@ -179,6 +179,9 @@ def _rules_of_healthy_sections(data: dict[str, Any], problems: list[Finding]) ->
     check the rules against. Findings about a key already reported are not repeated.
     """
     reported = {p.key for p in problems}
+    # A misspelt key makes the stack mean something else (a misspelt regionEndpoint makes S3 Amazon's and
+    # its keys unused): the rules of its section, and the secrets, would report consequences, not causes.
+    typos = {_section(p.key) for p in problems if p.message.startswith("unknown key")}
     pruned = copy.deepcopy(data)
     for key in sorted(reported, reverse=True):  # later list items first: earlier indexes stay right
         _remove(pruned, _parts(key))
@@ -193,7 +196,13 @@ def _rules_of_healthy_sections(data: dict[str, Any], problems: list[Finding]) ->
         if settings is None:
             return []
         reported |= broken
-    return [f for f in settings.findings(settings) if f.severity == "error" and not _covered(f.key, reported)]
+    return [
+        f
+        for f in settings.findings(settings)
+        if f.severity == "error"
+        and not _covered(f.key, reported)
+        and not (typos and (_section(f.key) in typos or f.key in SECRET_KEYS))
+    ]
 
 
 def _validated(data: dict[str, Any]) -> StackSettings | None:
@@ -323,7 +332,11 @@ def _pydantic_findings(exc: ValidationError) -> list[Finding]:
         shown = "the value" if secret else describe(error.get("input"))
         if kind == "extra_forbidden":
             known = _known_top_level() if len(loc) == 1 else _known_fields(loc[:-1])
-            message = f"unknown key (a typo?); known keys here: {', '.join(known)}" if known else "unknown key"
+            nearest = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6) if known else []
+            hint = f"did you mean {nearest[0]}? " if nearest else ""
+            message = f"unknown key (a typo?); {hint}known keys here: {', '.join(known)}" if known else "unknown key"
+        elif kind == "missing" and loc == ["platform"]:
+            message = f"required: one of {', '.join(PLATFORMS)} (see the README's platform table)"
         elif kind == "missing":
             message = "required"
         elif kind in _TYPE_NAMES:
