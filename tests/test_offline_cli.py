@@ -268,9 +268,12 @@ def test_piping_into_head_ends_quietly() -> None:
 
 @pytest.mark.parametrize("command", ["offline", "verify", "policy"])
 def test_a_misspelt_stack_gets_the_nearest_stack(command: str) -> None:
+    import contextlib
     import importlib
 
     main = importlib.import_module("policy.offline" if command == "policy" else f"{command}.__main__").main
     out, err = io.StringIO(), io.StringIO()
-    assert main(["--stack", "aws-prd"], out, err) == 2
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # policy writes to sys.stderr
+        code = main(["--stack", "aws-prd"]) if command == "policy" else main(["--stack", "aws-prd"], out, err)
+    assert code == 2
     assert "no stack file" in err.getvalue() and "did you mean aws-prod?" in err.getvalue()
