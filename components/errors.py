@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from components.formats import redact_url
+
 NAMESPACE = "openshift-registry"
 
 
@@ -21,7 +23,9 @@ class Finding:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        return f"{qualified(self.key)}: {self.message}"
+        # Messages quote values read from a cluster too, where no stack-file rule refused credentials in a
+        # URL: whatever a message quotes, those never show.
+        return f"{qualified(self.key)}: {redact_url(self.message)}"
 
 
 def qualified(key: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.formats import redact_url
 from components.settings.model import Model
 from components.settings.storage_azure import AzureSettings
 from components.settings.storage_gcs import GcsSettings
@@ -74,7 +75,7 @@ class StorageKind:
 
     def describe(self, block: Mapping[str, Any]) -> str:
         """``s3 bucket images, regionEndpoint https://...``: where a block keeps images, for messages."""
-        where = ", ".join(f"{name} {block[name]}" for name in self.location_fields if block.get(name))
+        where = ", ".join(f"{name} {redact_url(str(block[name]))}" for name in self.location_fields if block.get(name))
         return f"{self.field} {where}".strip()
 
     release_keys: Callable[[CredentialMode, str | None], tuple[str, ...]] | None = None
