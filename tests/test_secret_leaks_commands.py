@@ -83,15 +83,16 @@ def test_offline_against_a_dump_shows_no_planted_secret(view: list[str], tmp_pat
 
     directory = planted_dump(tmp_path)
     for stack in ("aws-prod", "aws-sts"):
-        text = shown(lambda out, err: main(["--stack", stack, "--cluster", str(directory), *view], out, err))
-        assert_nothing_planted(text)
+        argv = ["--stack", stack, "--cluster", str(directory), *view]
+        assert_nothing_planted(shown(lambda out, err, argv=argv: main(argv, out, err)))
 
 
 def test_offline_manifests_written_from_a_dump_hold_no_planted_secret(tmp_path: Path) -> None:
     from offline.__main__ import main
 
     directory, out_dir = planted_dump(tmp_path), tmp_path / "manifests"
-    text = shown(lambda out, err: main(["--stack", "lab", "--cluster", str(directory), "--out", str(out_dir)], out, err), out_dir)  # fmt: skip
+    argv = ["--stack", "lab", "--cluster", str(directory), "--out", str(out_dir)]
+    text = shown(lambda out, err: main(argv, out, err), out_dir)
     assert_nothing_planted(text)
 
 
@@ -134,7 +135,8 @@ def test_fleet_commands_show_and_write_no_inline_secret(command: str, tmp_path: 
     path = tmp_path / "fleet.yaml"
     path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
     written = tmp_path / "rendered"
-    argv = [command, str(path)] + (["--out", str(written / "out"), "--stacks", str(written / "stacks")] * (command == "render"))  # fmt: skip
+    outputs = ["--out", str(written / "out"), "--stacks", str(written / "stacks")]
+    argv = [command, str(path), *(outputs if command == "render" else [])]
     text = shown(lambda out, err: main(argv, out, err), written if written.exists() else None)
     assert_nothing_planted(text)
     assert not written.exists()
