@@ -38,7 +38,10 @@ def client(
         keys = {"aws_access_key_id": access, "aws_secret_access_key": secret}
     # Bounded: botocore's defaults wait 60 s to connect, five times, on an endpoint that drops packets.
     bounded = Config(connect_timeout=10, read_timeout=60, retries={"mode": "standard", "max_attempts": 2})
-    return boto3.client("s3", region_name=region, endpoint_url=endpoint, config=bounded, verify=ca_file, **keys)
+    # A session of its own each time: boto3's default session resolves the caller's credentials once per
+    # process and keeps them, so a later run in the same process (fleet, tests) would use stale ones.
+    session = boto3.session.Session()
+    return session.client("s3", region_name=region, endpoint_url=endpoint, config=bounded, verify=ca_file, **keys)
 
 
 def access_checks(
