@@ -8,9 +8,11 @@ marked secret. Ciphertext cannot be decrypted offline; it becomes a placeholder.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,12 @@ class StackConfig:
 
 
 def project_file(root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """``Pulumi.yaml`` (a copy: callers may change it), read once per process: a fleet asks per cluster."""
+    return copy.deepcopy(_project_file(root))
+
+
+@cache
+def _project_file(root: Path) -> dict[str, Any]:
     with (root / "Pulumi.yaml").open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = yaml.safe_load(handle)
     return loaded

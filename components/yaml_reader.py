@@ -23,6 +23,18 @@ MAX_NODES = 100_000
 """Nodes after expanding every alias: a stack file has a few hundred."""
 MAX_ALIASES = 100
 
+
+@dataclass(frozen=True)
+class Limits:
+    """What one kind of file may hold: bounded work whatever a file says (size, expanded values)."""
+
+    what: str
+    max_bytes: int = MAX_BYTES
+    max_nodes: int = MAX_NODES
+
+
+STACK_FILE = Limits("a stack file")
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": "a string",
     "tag:yaml.org,2002:int": "an integer",
@@ -93,14 +105,15 @@ class _RefusedError(Exception):
         self.problem = YamlProblem(line, message)
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def read_yaml(path: Path, limits: Limits = STACK_FILE) -> tuple[Any, yaml.Node | None]:
     """The one document in ``path`` as plain data, and its node graph (for line numbers)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlFileError(path, [YamlProblem(None, f"cannot be read: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlFileError(path, [YamlProblem(None, f"is {len(raw)} bytes; a stack file is at most {MAX_BYTES}")])
+    if len(raw) > limits.max_bytes:
+        message = f"is {len(raw)} bytes; {limits.what} is at most {limits.max_bytes}"
+        raise YamlFileError(path, [YamlProblem(None, message)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,7 +124,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        problems = list(_shape_problems(node))
+        problems = list(_shape_problems(node, limits.max_nodes))
         if problems:
             raise YamlFileError(path, problems)
         return loader.construct_document(node), node
@@ -137,7 +150,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem(mark.line + 1 if mark is not None else None, what)
 
 
-def _shape_problems(root: yaml.Node) -> Iterator[YamlProblem]:
+def _shape_problems(root: yaml.Node, max_nodes: int = MAX_NODES) -> Iterator[YamlProblem]:
     """Depth, expanded size, aliases and tags, iteratively (no recursion to exhaust)."""
     size: dict[int, int] = {}
     aliases = 0
@@ -149,8 +162,8 @@ def _shape_problems(root: yaml.Node) -> Iterator[YamlProblem]:
         if done:
             on_path.discard(key)
             size[key] = 1 + sum(size.get(id(child), 0) for child in _children(node))
-            if size[key] > MAX_NODES:
-                yield YamlProblem(line_of(root), f"expands to more than {MAX_NODES} values (aliases?); refused")
+            if size[key] > max_nodes:
+                yield YamlProblem(line_of(root), f"expands to more than {max_nodes} values (aliases?); refused")
                 return
             continue
         if key in on_path:

@@ -16,9 +16,16 @@ from typing import IO
 
 import yaml
 
+from components.yaml_reader import Limits
+from fleet.parallel import summaries
+
 EXIT_OK = 0
 EXIT_INVALID = 2
 DEFAULT_FLEET = Path("fleet.yaml")
+# A fleet's own bounds: a hub manages about 3,500 clusters, each entry a few hundred bytes and a few dozen
+# values; room for that three times over, and still a bound (a bomb is refused as in a stack file).
+MAX_CLUSTERS = 10_000
+FLEET_FILE = Limits("a fleet file", max_bytes=MAX_CLUSTERS * 2048, max_nodes=MAX_CLUSTERS * 200)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,11 +48,14 @@ def load(path: Path) -> tuple[object | None, list[str]]:
     from fleet.model import Fleet
 
     try:
-        document, _ = read_yaml(path)
+        document, _ = read_yaml(path, FLEET_FILE)
     except YamlFileError as error:
         return None, [problem.located(path) for problem in error.problems]
     if not isinstance(document, dict):
         return None, [f"{path}: a fleet file is a map (git, backend, defaults, clusters)"]
+    clusters = document.get("clusters")
+    if isinstance(clusters, list) and len(clusters) > MAX_CLUSTERS:
+        return None, [f"clusters: {len(clusters)} clusters; a fleet file holds at most {MAX_CLUSTERS} (split it)"]
     try:
         fleet = Fleet.model_validate(document)
     except ValidationError as error:
@@ -65,13 +75,11 @@ def _pydantic(error: dict, names: list) -> str:
 
 def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
     from fleet.model import Fleet
-    from fleet.stacks import preview as preview_cluster
 
     assert isinstance(fleet, Fleet)
     invalid = 0
     print(f"{'cluster':<42} {'storage':<9} {'resources':>9} {'warnings':>8}  errors", file=stdout)
-    for cluster in fleet.clusters:
-        summary = preview_cluster(fleet, cluster)
+    for summary in summaries(fleet, stderr, "previewing clusters"):
         invalid += bool(summary.errors)
         first = summary.errors[0] if summary.errors else ""
         print(f"{summary.cluster:<42} {summary.storage or '-':<9} {summary.resources:>9} {len(summary.warnings):>8}  "
@@ -84,7 +92,6 @@ def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
 def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stderr: IO[str]) -> int:
     from fleet.model import Fleet
-    from fleet.stacks import preview as preview_cluster
     from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
 
     assert isinstance(fleet, Fleet)
@@ -93,7 +100,7 @@ def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stder
         return EXIT_INVALID
     # Every check `preview` makes, per cluster, before anything is written: a typo, an unknown platform
     # and a secret given inline (which would land in plain text in the Stack resource) are refused here too.
-    errors = [error for cluster in fleet.clusters for error in preview_cluster(fleet, cluster).errors]
+    errors = [error for summary in summaries(fleet, stderr, "checking clusters") for error in summary.errors]  # type: ignore[attr-defined]
     if errors:
         print(f"error: {len(errors)} problem(s) in the fleet's stacks (nothing was written):", file=stderr)
         for error in errors:

@@ -181,7 +181,7 @@ def evaluate(
     logger.propagate = False
     capture = _Capture()
     logger.handlers = [capture]
-    logger.setLevel(logging.DEBUG)
+    logger.setLevel(logging.INFO)  # the SDK's own debug chatter is read by nothing here
     internals.fresh_stack()  # outputs of an earlier evaluation must not leak in
     pulumi.runtime.set_mocks(
         monitor.mocks,
@@ -197,7 +197,7 @@ def evaluate(
     def run() -> None:
         runpy.run_path(str(program), run_name="__main__")
 
-    with given(cluster or ClusterState()):
+    with given(cluster or ClusterState()), internals.without_source_positions():
         internals.run_program(run)
     outputs: dict[str, Any] = {}
     secret: set[str] = set()

@@ -1,0 +1,28 @@
+"""A progress display for runs that take more than a few seconds (fleet, bench, verify).
+
+Drawn with rich on a terminal, and only there: piped or captured output (CI, tests, `> file`) gets
+the command's own lines and nothing else, so what a script reads never changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import IO, TypeVar
+
+T = TypeVar("T")
+
+
+def tracked(items: Iterable[T], total: int, label: str, stream: IO[str]) -> Iterator[T]:
+    """``items``, with a bar, a count and the time left on ``stream`` while they are consumed."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(file=stream), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
