@@ -206,7 +206,8 @@ def preview(
     if policy_config is not None:
         from policy.offline import violations as policy_violations
 
-        found = policy_violations(evaluation, policy_config)
+        environment = stack_config.config.get(f"{stack_config.project}:environment", "production")
+        found = policy_violations(evaluation, policy_config, production=environment != "nonproduction")
         if found:
             print(f"error: {len(found)} policy violation(s):", file=stderr)
             for violation in found:

@@ -104,7 +104,10 @@ def storage_protected(args: ResourceValidationArgs, report_violation: ReportViol
     if args.props.get("forceDestroy") is True:
         report_violation("image storage with forceDestroy: deleting it would delete every image in it")
     if _production(args) and not args.opts.protect:
-        report_violation("image storage in a production stack must be protected (protect: true)")
+        report_violation(
+            "image storage in a production stack must be protected (protect: true); for a nonproduction stack "
+            "under the Pulumi CLI, set this policy's production: false in policy/policy-config.json"
+        )
 
 
 def no_empty_dir_in_production(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -112,7 +115,11 @@ def no_empty_dir_in_production(args: ResourceValidationArgs, report_violation: R
         return
     storage = ((args.props.get("spec") or {}).get("storage")) or {}
     if "emptyDir" in storage:
-        report_violation("registry on emptyDir in a production stack: every image is lost when the pod restarts")
+        report_violation(
+            "registry on emptyDir in a production stack: every image is lost when the pod restarts. For a "
+            "nonproduction stack under the Pulumi CLI, set this policy's production: false in "
+            "policy/policy-config.json (python -m policy reads the stack's environment itself)"
+        )
 
 
 # Stack checks: every S3 bucket and its companion resources

@@ -61,8 +61,14 @@ def policy_resources(evaluation: Evaluation) -> list[PolicyResource]:
     return list(resources.values())
 
 
-def violations(evaluation: Evaluation, config: dict[str, dict[str, Any]] | None = None) -> list[str]:
-    """``<policy>: <resource name>: <message>`` for every violation, in a stable order."""
+def violations(
+    evaluation: Evaluation, config: dict[str, dict[str, Any]] | None = None, production: bool = True
+) -> list[str]:
+    """``<policy>: <resource name>: <message>`` for every violation, in a stable order.
+
+    ``production``: the stack's own ``environment`` (offline, the stack is known): the default of every
+    policy's ``production`` setting, which a policy config still overrides. Under the CLI a pack cannot
+    see the stack's config, so there ``policy/policy-config.json`` says it."""
     config = config or {}
     found: list[str] = []
     resources = policy_resources(evaluation)
@@ -83,7 +89,7 @@ def violations(evaluation: Evaluation, config: dict[str, dict[str, Any]] | None 
             for resource in resources:
                 args = ResourceValidationArgs(
                     resource.resource_type, resource.props, resource.urn, resource.name, resource.opts, None,
-                    {"production": True, **config.get(policy.name, {})},
+                    {"production": production, **config.get(policy.name, {})},
                 )  # fmt: skip
                 check(args, reporter(policy.name, resource.name))
     return sorted(found)

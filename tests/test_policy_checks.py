@@ -170,10 +170,11 @@ def test_every_stack_passes_the_pack(path: Path) -> None:
 def test_the_offline_run_names_the_policy_and_the_resource() -> None:
     evaluation = evaluate_config(platform="baremetal", storage={"emptyDir": {}}, environment="nonproduction")
     found = policy_violations(evaluation, {})
-    assert found == [
+    (violation,) = found
+    assert violation.startswith(
         "no-empty-dir-in-production: registry-config: registry on emptyDir in a production stack: every image "
         "is lost when the pod restarts"
-    ]
+    )
     assert policy_violations(evaluation, {"no-empty-dir-in-production": {"production": False}}) == []
 
 
@@ -211,3 +212,26 @@ def test_long_lived_keys_are_flagged_on_a_cluster_with_an_issuer() -> None:
         platform="aws", storage={"s3": {"region": "us-east-1", "credentials": "sts"}}, cluster=issuer
     )
     assert policy_violations(keyless, {}) == []
+
+
+def test_python_m_policy_on_a_nonproduction_stack_reads_its_environment() -> None:
+    """The lab stack (environment: nonproduction, emptyDir) passes without a policy config; a production
+    stack on emptyDir is still refused, and the message says where the CLI's setting lives."""
+    import io
+
+    from offline.__main__ import EXIT_OK, EXIT_POLICY_VIOLATION, main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--stack", "lab", "--policy", "--quiet"], out, err) == EXIT_OK, err.getvalue()
+    from offline.engine import evaluate
+    from policy.offline import violations
+    from tests.support import config_of
+
+    config, keys = config_of(platform="baremetal", storage={"emptyDir": {}}, environment="nonproduction")
+    from components.stack_config import StackConfig
+
+    evaluation = evaluate(StackConfig(project="openshift-registry", stack="t", config=config, secret_keys=keys))
+    (found,) = [v for v in violations(evaluation, production=True) if v.startswith("no-empty-dir")]
+    assert "policy/policy-config.json" in found
+    assert violations(evaluation, production=False) == []
+    assert EXIT_POLICY_VIOLATION == 4
