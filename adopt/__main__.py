@@ -20,6 +20,7 @@ from typing import IO
 import yaml
 
 EXIT_OK = 0
+NAMESPACE = "openshift-registry"
 EXIT_REFUSED = 2
 
 
@@ -76,18 +77,33 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(adoption, options.cluster, options.mode), encoding="utf-8")
     print(f"wrote {out} ({adoption.chose})", file=stdout)
-    if adoption.commands:
-        print("\nCopy the secrets into the stack (values go from the cluster straight to Pulumi):", file=stdout)
-        print(f"  pulumi stack select {options.stack}", file=stdout)
-        for command in adoption.commands:
-            print(f"  {command}", file=stdout)
-    print(
-        f"\nThen review: python -m offline --stack {options.stack} --cluster {options.cluster}\n"
-        "and `pulumi up`. After the first `pulumi up`, remove the `import` entries: the next one sets what they "
-        "left as it was.",
-        file=stdout,
-    )
+    for line in next_steps(adoption, out, options.stack, options.cluster):
+        print(line, file=stdout)
     return EXIT_OK
+
+
+def next_steps(adoption: object, out: Path, stack: str, cluster: Path) -> list[str]:
+    """What to run next, each command as it works: the CLI reads stack files from stacks/ only, and
+    `pulumi config set` writes there, so a file written elsewhere is moved first."""
+    from adopt.translate import Adoption
+    from components.stack_config import PROJECT_ROOT, stack_path
+
+    assert isinstance(adoption, Adoption)
+    home = stack_path(stack, PROJECT_ROOT)
+    steps = ["", "Next:"]
+    if out.resolve() != home.resolve():
+        steps.append(f"  mv {out} {home}    # the Pulumi CLI reads stack files from stacks/ only")
+    steps.append(f"  pulumi stack select --create {stack}")
+    if adoption.commands:
+        steps.append("  # copy the secrets into the stack (values go from the cluster straight to Pulumi):")
+        steps += [f"  {command}" for command in adoption.commands]
+        steps.append(f"  python -m offline --stack {stack} --cluster {cluster}    # review")
+    else:
+        steps.append(f"  python -m offline --stack {stack} --cluster {cluster}    # review")
+    steps.append("  pulumi up")
+    if f"{NAMESPACE}:import" in adoption.config:
+        steps.append("Then remove the `import` entries from the stack file: the next `pulumi up` sets what they left.")
+    return steps
 
 
 def check(adoption: object, stack: str, state: object) -> list[str]:
@@ -136,14 +152,20 @@ def render(adoption: object, cluster: Path, mode: str) -> str:
     lines = [
         f"# Adopted from the cluster dump in {cluster} by `python -m adopt` on {datetime.date.today().isoformat()}.",
         f"# Mode {adoption.chose}.",
-        "# Secrets are not in this file: run the `pulumi config set --secret` commands the tool printed:",
-        *(f"#   {command}" for command in adoption.commands),
-        "# After the first `pulumi up`, remove the import entries: the next one sets what they left as it was.",
     ]
+    if adoption.commands:
+        lines.append("# Secrets are not in this file; these commands copy them from the cluster into the stack:")
+        lines += [f"#   {command}" for command in adoption.commands]
+    if f"{NAMESPACE}:import" in adoption.config:
+        lines.append(
+            "# After the first `pulumi up`, remove the import entries: the next one sets what they left as it was."
+        )
     body = yaml.dump({"config": adoption.config}, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=100)
-    notes = (
-        ["", "# Not carried over, and why:", *(f"#   - {note}" for note in adoption.notes)] if adoption.notes else []
-    )
+    notes = []
+    if adoption.remarks:
+        notes += ["", "# Carried over, to know:", *(f"#   - {remark}" for remark in adoption.remarks)]
+    if adoption.notes:
+        notes += ["", "# Not carried over, and why:", *(f"#   - {note}" for note in adoption.notes)]
     return "\n".join(lines) + "\n" + body + "\n".join(notes) + ("\n" if notes else "")
 
 

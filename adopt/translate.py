@@ -60,6 +60,8 @@ class Adoption:
     """``namespace:key`` -> value, as a stack file's ``config:`` holds them."""
     notes: list[str] = field(default_factory=list)
     """What was not carried over, and why: written as comments."""
+    remarks: list[str] = field(default_factory=list)
+    """What was carried over, with what to know about it: written as comments too."""
     commands: list[str] = field(default_factory=list)
     """``pulumi config set --secret`` commands that copy secret values from the cluster."""
     secrets: list[str] = field(default_factory=list)
@@ -277,5 +279,5 @@ def _trusted_cas(state: ClusterState, result: Adoption) -> None:
     data = configmap.get("data") or {}
     result.config[f"{NAMESPACE}:trustedCAs"] = {key.replace("..", ":"): value for key, value in sorted(data.items())}
     if name != CONFIGMAP_NAME:
-        result.notes.append(f"trustedCAs: the hosts of openshift-config/{name}; the stack adds to that ConfigMap, "
+        result.remarks.append(f"trustedCAs: the hosts of openshift-config/{name}; the stack adds to that ConfigMap, "
                             "which stays the one the Image config names")  # fmt: skip

@@ -94,7 +94,7 @@ def test_the_file_reads_as_a_person_would_write_it(tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("# Adopted from the cluster dump in")
     assert "mirror.example.com:5000: |" in text, "PEM bundles as literal blocks"
-    assert "# Not carried over, and why:" in text
+    assert "# Carried over, to know:\n#   - trustedCAs: the hosts of openshift-config/user-ca-bundle" in text
     config = yaml.safe_load(text)["config"]
     assert config["openshift-registry:storage"]["s3"]["adopt"] is True
     assert config["openshift-registry:import"] == {
@@ -170,3 +170,20 @@ def test_an_import_naming_nothing_the_stack_creates_is_refused() -> None:
     stack = settings(platform="baremetal", storage={"pvc": {}}, **{"import": {"bucket": "x"}})
     (problem,) = [str(p) for p in import_findings(stack)]
     assert problem.startswith("openshift-registry:import.bucket: names no object this stack creates; it creates claim")
+
+
+@pytest.mark.parametrize("cluster", ["adopt-s3", "adopt-emptydir", "adopt-pvc"])
+def test_every_printed_step_works_as_printed_and_no_header_is_left_empty(tmp_path: Path, cluster: str) -> None:
+    code, out, stdout, _ = adopt(tmp_path, cluster)
+    assert code == EXIT_OK
+    steps = stdout.split("\nNext:\n", 1)[1].splitlines()
+    assert steps[0].startswith(f"  mv {out} ") and "/stacks/Pulumi." in steps[0], "the CLI reads stacks/ only"
+    assert any(step.strip().startswith("pulumi stack select --create ") for step in steps), "works for a new stack"
+    assert not any("pulumi stack select " in s and "--create" not in s for s in steps)
+    text = out.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(text):
+        if line.startswith("#") and line.endswith(":"):
+            assert index + 1 < len(text) and text[index + 1].startswith("#   "), f"empty header: {line}"
+    assert ("import entries" in "\n".join(text)) == ("openshift-registry:import:" in "\n".join(text))
+    notes = "\n".join(text).split("# Not carried over, and why:", 1)
+    assert len(notes) == 1 or "trustedCAs: the hosts" not in notes[1], "carried trusted CAs are not 'not carried'"
