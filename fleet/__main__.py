@@ -9,6 +9,7 @@ need, and (``--stacks DIR``) a stack file per cluster for the CLI or Pulumi Depl
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,8 +96,13 @@ def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stder
     from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
 
     assert isinstance(fleet, Fleet)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        print(f"error: {out} is not a new or empty directory (nothing was written)", file=stderr)
+    earlier = rendered_earlier(out)
+    if earlier is None:
+        print(
+            f"error: {out} holds files this command did not write (nothing was written): give a new or empty "
+            "directory, or one an earlier `fleet render` wrote (its files are then replaced)",
+            file=stderr,
+        )
         return EXIT_INVALID
     # Every check `preview` makes, per cluster, before anything is written: a typo, an unknown platform
     # and a secret given inline (which would land in plain text in the Stack resource) are refused here too.
@@ -114,6 +120,10 @@ def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stder
             print(f"  {problem}", file=stderr)
         return EXIT_INVALID
     out.mkdir(parents=True, exist_ok=True)
+    for path in earlier:
+        path.unlink()
+    if earlier:
+        print(f"replaced the {len(earlier)} file(s) an earlier render wrote in {out}", file=stdout)
     for index, body in enumerate(objects):
         name = f"{index:04d}-{body['kind'].lower()}-{body['metadata']['name'].replace(':', '-')}.yaml"
         (out / name).write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
@@ -131,9 +141,27 @@ def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stder
     return EXIT_OK
 
 
+# What `render` names its files: `0007-stack-prod-us-east-1.yaml`.
+RENDERED = re.compile(r"[0-9]{4}-[a-z]+-[a-z0-9.-]+\.yaml")
+
+
+def rendered_earlier(out: Path) -> list[Path] | None:
+    """The files an earlier render wrote in ``out`` (empty: a new or empty directory); None when it holds
+    anything else, which is never replaced."""
+    if not out.exists():
+        return []
+    if not out.is_dir():
+        return None
+    found = list(out.iterdir())
+    return found if all(p.is_file() and RENDERED.fullmatch(p.name) for p in found) else None
+
+
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
     options = parser().parse_args(argv)
     fleet, problems = load(options.fleet)
+    if problems and fleet is not None:
+        # The file's own problems (a cluster's name, say) hide none of the clusters' stack problems.
+        problems += [error for summary in summaries(fleet, stderr, "checking clusters") for error in summary.errors]  # type: ignore[arg-type]
     if problems:
         print(f"error: {options.fleet} has {len(problems)} problem(s):", file=stderr)
         for problem in problems:

@@ -68,3 +68,23 @@ def test_each_bad_fleet_is_refused_before_anything_is_written(bad: Path, command
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists() and not (tmp_path / "stacks").exists(), "nothing is written"
     assert not any(value in out + err for value in PLANTED), "a secret is never echoed"
+
+
+def test_render_replaces_its_own_earlier_output_and_refuses_anything_else(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("render", str(ROOT / "fleet.yaml"), "--out", str(out))[0] == 0
+    code, stdout, _ = run("render", str(ROOT / "fleet.yaml"), "--out", str(out))
+    assert code == 0 and "replaced the" in stdout
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run("render", str(ROOT / "fleet.yaml"), "--out", str(out))
+    assert code == EXIT_INVALID and "holds files this command did not write" in err and "earlier `fleet render`" in err
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_bad_cluster_name_does_not_hide_the_other_clusters_problems(tmp_path: Path) -> None:
+    fleet = changed({"clusters": {"0": {"name": "Bad_Name"}, "1": {"settings": {"platform": "mars"}}}})
+    path = tmp_path / "fleet.yaml"
+    path.write_text(yaml.safe_dump(fleet), encoding="utf-8")
+    code, _, err = run("preview", str(path))
+    assert code == EXIT_INVALID
+    assert "clusters[Bad_Name].name" in err and "clusters[prod-eu-west-4].settings.platform: 'mars'" in err

@@ -116,7 +116,8 @@ def test_render_never_writes_into_a_directory_with_files(tmp_path: Path) -> None
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "mine.yaml").write_text("x")
     code, _, err = run("render", str(ROOT / "fleet.yaml"), "--out", str(tmp_path / "out"))
-    assert code == EXIT_INVALID and "not a new or empty directory" in err
+    assert code == EXIT_INVALID and "holds files this command did not write" in err
+    assert (tmp_path / "out" / "mine.yaml").read_text() == "x"
 
 
 def test_the_cel_rule_on_stack_names_is_checked() -> None:
