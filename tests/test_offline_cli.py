@@ -277,3 +277,20 @@ def test_a_misspelt_stack_gets_the_nearest_stack(command: str) -> None:
         code = main(["--stack", "aws-prd"]) if command == "policy" else main(["--stack", "aws-prd"], out, err)
     assert code == 2
     assert "no stack file" in err.getvalue() and "did you mean aws-prod?" in err.getvalue()
+
+
+def test_the_readmes_first_stack_previews_clean_and_a_secure_stand_in_passes_offline(tmp_path: Path) -> None:
+    """The README's minimal stack, copied as a user would, previews with exit 0; with S3 keys of one's own
+    given as any `secure:` value, too (the preview never decrypts)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your first stack", 1)[1]
+    first, stand_in = (block.split("```", 1)[0] for block in section.split("```yaml\n")[1:3])
+    path = tmp_path / "Pulumi.mine.yaml"
+    path.write_text(first, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--config-file", str(path), "--quiet"], out, err) == EXIT_OK, err.getvalue()
+    own_keys = first.replace("example-corp-ocp-registry", "example-corp-ocp-registry\n      credentials: secretConfig")
+    own_keys += stand_in + stand_in.replace("s3AccessKey", "s3SecretKey")
+    path.write_text(own_keys, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--config-file", str(path), "--quiet"], out, err) == EXIT_OK, err.getvalue()
