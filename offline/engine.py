@@ -34,6 +34,15 @@ _COMPUTED: dict[str, dict[str, Any]] = {
         "principalId": "66666666-7777-8888-9999-000000000000",
     },
 }
+# Values the mocks make up, each shown as a placeholder wherever a view reveals secrets: a reviewer must
+# never take one for the real key the provider makes at `pulumi up`.
+PLACEHOLDERS = {
+    "mock-secret-access-key": "the access key's secret AWS makes at `pulumi up`",
+    "mock-account-key": "the storage account key Azure makes",
+    _COMPUTED["gcp:serviceaccount/key:Key"]["privateKey"]: "the service account key GCP makes",
+}
+# A resource's id under the mocks: ``<name>-placeholder-id`` (the provider's real id comes at `pulumi up`).
+PLACEHOLDER_ID = "-placeholder-id"
 # Resources whose ``name`` output echoes an input of another name.
 _NAME_INPUT = {
     "azure-native:resources:ResourceGroup": "resourceGroupName",
@@ -75,7 +84,7 @@ class ProviderMocks(pulumi.runtime.Mocks):
             state["email"] = f"{args.inputs.get('accountId')}@{project}.iam.gserviceaccount.com"
             state["name"] = f"projects/{project}/serviceAccounts/{state['email']}"
         state.update(_COMPUTED.get(args.typ, {}))
-        return f"{name}-id", state
+        return f"{name}{PLACEHOLDER_ID}", state
 
     def __init__(self) -> None:
         super().__init__()

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from offline.engine import SECRET_SIG, Evaluation, Registration
+from components.stack_config import SECURE_PLACEHOLDER
+from offline.engine import PLACEHOLDERS, SECRET_SIG, Evaluation, Registration
 
 REDACTED = "[secret]"
 
@@ -62,13 +63,27 @@ def clean(value: Any, *, show_secrets: bool) -> Any:
     """
     if is_secret(value):
         inner = clean(value["value"], show_secrets=show_secrets)
-        return inner if show_secrets else _hide_leaves(inner)
+        return _marked(inner) if show_secrets else _hide_leaves(inner)
     if isinstance(value, Mapping):
         return {k: clean(value[k], show_secrets=show_secrets) for k in sorted(value)}
     if isinstance(value, list):
         return [clean(v, show_secrets=show_secrets) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    return value
+
+
+def _marked(value: Any) -> Any:
+    """Revealed secrets with every value the offline preview made up marked as such: the ciphertext it
+    cannot decrypt, and the keys the mock providers stand in with."""
+    if isinstance(value, Mapping):
+        return {k: _marked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_marked(v) for v in value]
+    if isinstance(value, str):
+        if value in PLACEHOLDERS:
+            return f"[placeholder: {PLACEHOLDERS[value]}]"
+        return value.replace(SECURE_PLACEHOLDER, "[placeholder: an encrypted value, not decrypted offline]")
     return value
 
 

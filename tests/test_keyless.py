@@ -147,7 +147,9 @@ def test_azure_workload_identity_federates_the_two_subjects_and_turns_shared_key
 def test_azure_workload_identity_grants_exactly_what_the_operator_calls() -> None:
     evaluation = evaluate_config(**AZURE_WI, cluster=CLUSTER)
     roles = {r.name: r.inputs for r in by_type(evaluation, "azure-native:authorization:RoleDefinition")}
-    account_scope = one(evaluation, "azure-native:storage:StorageAccount").inputs["accountName"] + "-id"  # the mock id
+    account_scope = (
+        one(evaluation, "azure-native:storage:StorageAccount").inputs["accountName"] + "-placeholder-id"
+    )  # the mock id
     assert roles["registry-storage-account-role"]["permissions"] == [
         {"actions": ["Microsoft.Storage/storageAccounts/read", "Microsoft.Storage/storageAccounts/write"]}
     ]

@@ -97,7 +97,7 @@ def test_every_bucket_setting_targets_the_bucket(kms_stack) -> None:
     configs = [r for r in kms_stack.registrations if r.type.startswith("aws:s3/") and r is not bucket]
     assert len(configs) == 5
     for config in configs:
-        assert config.inputs["bucket"] == "corp-registry-id" and bucket.urn in config.depends_on
+        assert config.inputs["bucket"] == "corp-registry-placeholder-id" and bucket.urn in config.depends_on
 
 
 def test_iam_policy_grants_nothing_beyond_the_list(kms_stack) -> None:
