@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -19,6 +20,7 @@ import yaml
 
 from components.yaml_reader import Limits
 from fleet.parallel import summaries
+from offline.progress import wrap_width
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -79,14 +81,19 @@ def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
     assert isinstance(fleet, Fleet)
     invalid = 0
+    columns = wrap_width(stdout)
     print(f"{'cluster':<42} {'storage':<9} {'resources':>9} {'warnings':>8}  errors", file=stdout)
     for summary in summaries(fleet, stderr, "previewing clusters"):
         invalid += bool(summary.errors)
-        first = summary.errors[0] if summary.errors else ""
         print(f"{summary.cluster:<42} {summary.storage or '-':<9} {summary.resources:>9} {len(summary.warnings):>8}  "
-              f"{len(summary.errors) or ''}{' ' + first if first else ''}", file=stdout)  # fmt: skip
-        for error in summary.errors[1:]:
-            print(f"{'':<74}{error}", file=stdout)
+              f"{len(summary.errors) or ''}", file=stdout)  # fmt: skip
+        for error in summary.errors:  # each under its row, wrapped on a terminal (one line each for scripts)
+            text = (
+                textwrap.fill(error, columns - 4, initial_indent="    ", subsequent_indent="      ")
+                if columns
+                else f"    {error}"
+            )
+            print(text, file=stdout)
     print(f"{len(fleet.clusters)} clusters, {invalid} invalid", file=stderr)
     return EXIT_INVALID if invalid else EXIT_OK
 

@@ -26,3 +26,21 @@ def tracked(items: Iterable[T], total: int, label: str, stream: IO[str]) -> Iter
         for item in items:
             yield item
             progress.advance(task)
+
+
+def wrap_width(stream: IO[str]) -> int | None:
+    """Where long lines wrap: a terminal's width, or ``COLUMNS`` when set (at least 60); None when piped
+    without it (each message stays on one line, for scripts and grep)."""
+    import os
+    import shutil
+
+    try:
+        stream.fileno()  # a real stream: a terminal or a pipe, not text captured in memory
+    except (AttributeError, OSError, ValueError):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(60, int(columns))
+    if stream.isatty():
+        return max(60, shutil.get_terminal_size((100, 24)).columns)
+    return None

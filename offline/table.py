@@ -1,4 +1,4 @@
-"""The default view: one row per resource, then the stack outputs, readable at 100 columns.
+"""The default view: one row per resource, then the stack outputs, readable at 80 columns and wider.
 
 rich sizes the table to the terminal and drops colour when the output is piped; piped output
 also uses ASCII borders so it survives any pager, log or pull-request comment.
@@ -7,6 +7,8 @@ also uses ASCII borders so it survives any pager, log or pull-request comment.
 from __future__ import annotations
 
 import json
+import os
+import re
 from typing import IO, Any
 
 from rich import box
@@ -30,23 +32,41 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+def width_of(stream: IO[str]) -> int | None:
+    """The terminal's width (None: rich asks it), or piped: ``COLUMNS`` when set, as a terminal would
+    have it, else 100; never below 60. Text captured in memory is 100 wide."""
+    if stream.isatty():
+        return None
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return 100
+    columns = os.environ.get("COLUMNS", "")
+    return max(60, int(columns)) if columns.isdigit() else 100
+
+
 def print_table(plan: Plan, stream: IO[str]) -> None:
     terminal = stream.isatty()
-    console = _Console(file=stream, width=None if terminal else 100, no_color=not terminal, highlight=False)
+    width = width_of(stream)
+    console = _Console(file=stream, width=width, no_color=not terminal, highlight=False)
     frame = box.ROUNDED if terminal else box.ASCII
     console.print(Text(f"openshift-registry preview: project {plan.project}, stack {plan.stack}"))
+    first = min(36, max(24, (width or console.width) // 3))
     resources = Table(box=frame, show_lines=True, expand=False)
-    resources.add_column("resource (type, parent component)", overflow="fold", max_width=36)
+    resources.add_column("resource (type, parent component)", overflow="fold", max_width=first)
     resources.add_column("inputs", overflow="fold")
     urns = plan.by_urn()
     for resource in plan.resources:
         parent = urns[resource.parent].name if resource.parent in urns else ""
         # Text, not markup: values such as "[secret]" must print as they are.
-        resources.add_row(Text(_title(resource, parent)), Text("\n".join(input_lines(resource))))
+        title = "\n".join(wrap_token(line, first) for line in _title(resource, parent).splitlines())
+        lines = [_fit(line, (width or console.width) - first - 7) for line in input_lines(resource)]
+        resources.add_row(Text(title), Text("\n".join(lines)))
     console.print(resources)
-    if any(line.endswith("...") or line.endswith("(see --json)") for r in plan.resources for line in input_lines(r)):
+    if any(" ... " in line or line.endswith("(see --json)") for r in plan.resources for line in input_lines(r)):
         console.print(
-            f"Values longer than {MAX_VALUE_CHARS} characters end in '...', and at most {MAX_INPUT_LINES} inputs "
+            f"Values longer than {MAX_VALUE_CHARS} characters show their two ends around '...', and at most "
+            f"{MAX_INPUT_LINES} inputs "
             "are shown per resource: `--json` shows every input in full.",
             markup=False,
         )
@@ -94,4 +114,32 @@ def _short(value: Any) -> str:
         lines = value.strip().splitlines()
         value = f"{lines[0]} ... ({len(lines)} lines)"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."
+    if len(text) <= MAX_VALUE_CHARS:
+        return text
+    # Both ends kept: long values of one kind differ at their ends (two identity bindings, two ARNs).
+    head = (MAX_VALUE_CHARS - 5) // 2
+    return f"{text[:head]} ... {text[-(MAX_VALUE_CHARS - 5 - head) :]}"
+
+
+def _fit(line: str, width: int) -> str:
+    """``path: value`` within ``width``: the path broken at its joints, the value on a line of its own."""
+    if len(line) <= width or ": " not in line:
+        return line
+    path, value = line.split(": ", 1)
+    return f"{wrap_token(path + ':', width)}\n  {value}"
+
+
+def wrap_token(text: str, width: int) -> str:
+    """A type token or name broken where it has joints (``:``, ``/``, ``.``), never in a word, when it is
+    wider than ``width``: ``kubernetes:imageregistry.operator.openshift.io/v1:`` / ``ConfigPatch``."""
+    if len(text) <= width:
+        return text
+    pieces = re.findall(r"[^:/.]+[:/.]?|[:/.]", text)
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    lines.append(line)
+    return "\n".join(lines)

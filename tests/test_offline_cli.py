@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -246,7 +247,21 @@ def test_json_and_graph_together_are_refused() -> None:
 
 def test_the_table_says_where_values_are_cut() -> None:
     code, out, _ = run("--stack", "aws-prod")
-    assert code == EXIT_OK and "end in '...'" in out and "`--json` shows every input in full" in out
+    assert code == EXIT_OK and "show their two ends around '...'" in out and "`--json` shows every input" in out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_piped_tables_follow_columns_and_break_type_names_at_their_joints(columns: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "offline", "--stack", "gcp-wif"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": str(columns)},
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert not any("ClusterInte|" in line or line.rstrip("| ").endswith("ClusterInte") for line in lines)
+    # The two identity bindings differ only at their ends: both ends stay visible.
+    assert "openshift-image-registry:registry " in result.stdout
+    assert "image-registry:cluster-image-registry-operator " in result.stdout
 
 
 def test_policy_runs_offline_and_fails_with_its_own_exit_code() -> None:

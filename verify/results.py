@@ -8,6 +8,7 @@ and never counts as passed: the command exits 0 only when every check ran and he
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, replace
@@ -112,12 +113,19 @@ def exit_code(checks: Iterable[Check]) -> int:
 
 
 def print_table(checks: list[Check], stream: IO[str]) -> None:
-    width = max((len(c.name) for c in checks), default=10)
+    """A line per check, its detail and fix under it: wrapped on a terminal (or at ``COLUMNS``), one line
+    each when piped, for scripts."""
+    from offline.progress import wrap_width
+
+    columns = wrap_width(stream)
     for check in checks:
         mark = {"pass": "PASS", "fail": "FAIL", "not run": "----", "n/a": "n/a "}[check.status]
-        print(f"{mark}  {check.area:<20} {check.name:<{width}}  {check.detail}", file=stream)
-        if check.fix:
-            print(f"{'':<6}{'':<20} {'':<{width}}  fix: {check.fix}", file=stream)
+        print(f"{mark}  {check.area}: {check.name}", file=stream)
+        for label, text in (("", check.detail), ("fix: ", check.fix)):
+            if text:
+                wrapped = textwrap.wrap(f"{label}{text}", columns - 6, break_on_hyphens=False) if columns else None
+                lines = wrapped or [f"{label}{text}"]
+                print("\n".join(f"      {line}" for line in lines), file=stream)
     counts = {s: sum(c.status == s for c in checks) for s in ("pass", "fail", "not run", "n/a")}
     print(
         f"{counts['pass']} passed, {counts['fail']} failed, {counts['not run']} could not run, "
