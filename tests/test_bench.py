@@ -61,3 +61,28 @@ def test_a_lookup_counts_in_the_chain_but_changes_nothing() -> None:
 def test_ties_are_broken_by_name_whatever_the_order() -> None:
     graph = [r("b"), r("a"), r("c", deps=("b", "a"))]
     assert critical_path(graph) == ["a", "c"] == critical_path(list(reversed(graph)))
+
+
+def test_an_invalid_stack_is_skipped_and_said_not_a_traceback(monkeypatch, capsys) -> None:
+    import subprocess
+
+    import bench.__main__ as bench
+
+    def fake(stack: str, repeat: int) -> object:
+        raise subprocess.CalledProcessError(2, ["python", "-m", "offline", "--stack", stack])
+
+    monkeypatch.setattr(bench, "bench_stack", fake)
+    assert bench.main(["--no-fleet", "--repeat", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "bench: skipped aws-prod: its preview fails" in captured.err
+    assert "Skipped, their preview failing: `aws-prod`" in captured.out
+
+
+def test_the_benchmarks_fleet_is_mostly_single_node(tmp_path) -> None:
+    import yaml
+
+    from bench.__main__ import fleet_file
+
+    clusters = yaml.safe_load(fleet_file(100, tmp_path).read_text())["clusters"]
+    single = [c for c in clusters if c["settings"].get("cluster", {}).get("infrastructureTopology") == "SingleReplica"]
+    assert len(single) == 90 and len({c["name"] for c in clusters}) == 100

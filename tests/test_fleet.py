@@ -42,7 +42,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 def test_the_example_fleet_previews_and_renders(tmp_path: Path) -> None:
     code, out, err = run("preview", str(ROOT / "fleet.yaml"))
     assert code == EXIT_OK, out + err
-    assert "3 clusters, 0 invalid" in err
+    assert "4 clusters, 0 invalid" in err
     assert run("render", str(ROOT / "fleet.yaml"), "--out", str(tmp_path / "out"))[0] == EXIT_OK
 
 
@@ -84,11 +84,11 @@ def test_a_stack_file_tells_how_to_set_its_secrets_from_the_same_kubernetes_secr
 def test_a_bad_setting_is_reported_with_its_cluster_and_key(tmp_path: Path) -> None:
     path = fleet_of(5, tmp_path)
     fleet = yaml.safe_load(path.read_text())
-    fleet["clusters"][3]["settings"]["storage"]["s3"]["bucket"] = "Not_A_Bucket"
+    fleet["clusters"][4]["settings"]["storage"]["s3"]["bucket"] = "Not_A_Bucket"
     path.write_text(yaml.safe_dump(fleet))
     code, out, err = run("preview", str(path))
     assert code == EXIT_INVALID and "5 clusters, 1 invalid" in err
-    assert "clusters[prod-us-east-1-0003].settings.storage.s3.bucket: 'Not_A_Bucket'" in out
+    assert "clusters[prod-us-east-1-0004].settings.storage.s3.bucket: 'Not_A_Bucket'" in out
 
 
 @pytest.mark.parametrize(
