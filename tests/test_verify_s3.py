@@ -128,8 +128,8 @@ def test_a_healthy_s3_registry_passes_every_check_that_moto_can_serve(tmp_path, 
     code, results, text = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
     assert registry["key"]["SecretAccessKey"] not in text, "the registry's keys are never shown"
     failing = {name: status for name, status in statuses(results).items() if status != "pass"}
-    assert failing == {"TLS-only policy": "not run"}, results  # moto: see the module's docstring
-    assert code == 1, "a check that could not run is not a pass"
+    assert failing == {"TLS-only policy": "fail"}, results  # the bucket here has none: the module's docstring
+    assert code == 1, "a missing policy is drift"
 
 
 def test_a_permission_missing_from_the_registrys_policy_fails_its_check(tmp_path, moto, registry, monkeypatch) -> None:
@@ -305,3 +305,20 @@ def test_credentials_in_a_live_endpoint_are_never_shown(tmp_path, moto, registry
     assert results["Config as the stack sets it"]["status"] == "fail"
     assert "[redacted]@" in results["Config as the stack sets it"]["detail"]
     assert "hunter2" not in text and "AKIAINURL" not in text, text
+
+
+def test_deleted_hardening_fails_its_check_with_the_fix(tmp_path, moto, registry, monkeypatch) -> None:
+    """S3 answers NoSuchPublicAccessBlockConfiguration / ...EncryptionConfigurationNotFound...: drift, a failed
+    check saying `pulumi up --refresh`, never "could not run"."""
+    registry["s3"].delete_public_access_block(Bucket=BUCKET)
+    registry["s3"].delete_bucket_encryption(Bucket=BUCKET)
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, registry["key"]), monkeypatch)
+    for name in ("public access blocked", "default encryption"):
+        assert results[name]["status"] == "fail" and "pulumi up --refresh" in results[name]["fix"], results[name]
+    assert "deleted" in results["public access blocked"]["detail"]
+
+
+def test_a_bucket_without_any_policy_fails_the_tls_only_check() -> None:
+    """NoSuchBucketPolicy: moto cannot serve the TLS-only policy (module docstring); the check itself."""
+    check = tls_only_check(None)
+    assert check.status == "fail" and "pulumi up --refresh" in check.fix

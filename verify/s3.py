@@ -154,12 +154,37 @@ def intended_checks(s3: S3Settings, bucket: str, endpoint: str | None, ca_file: 
         guarded(INTENDED, "public access blocked", lambda: _public_access(api, bucket)),
         guarded(INTENDED, "default encryption", lambda: _default_encryption(api, bucket, s3)),
         guarded(INTENDED, "multipart cleanup rule", lambda: _lifecycle(api, bucket)),
-        guarded(INTENDED, "TLS-only policy", lambda: tls_only_check(api.get_bucket_policy(Bucket=bucket)["Policy"])),
+        guarded(INTENDED, "TLS-only policy", lambda: tls_only_check(_answer(api.get_bucket_policy, bucket, "Policy"))),
     ]
 
 
+# What S3 answers when a setting was deleted: drift to report (a failed check), not a check that could not run.
+_DELETED = (
+    "NoSuchPublicAccessBlockConfiguration",
+    "NoSuchBucketPolicy",
+    "ServerSideEncryptionConfigurationNotFoundError",
+    "NoSuchLifecycleConfiguration",
+)
+
+
+def _answer(call: Any, bucket: str, key: str) -> Any:
+    """``call(Bucket=bucket)[key]``, or None where the setting was deleted (S3's NoSuch... answers)."""
+    try:
+        return call(Bucket=bucket)[key]
+    except Exception as error:  # botocore's ClientError, whose code names the answer
+        code = str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))
+        if code in _DELETED or any(name in str(error) for name in _DELETED):
+            return None
+        raise
+
+
 def _public_access(api: Any, bucket: str) -> Check:
-    config = api.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    config = _answer(api.get_public_access_block, bucket, "PublicAccessBlockConfiguration")
+    if config is None:
+        return failed(
+            INTENDED, "public access blocked", "the bucket has no public access block (deleted)",
+            "`pulumi up --refresh` puts it back, all four switches on",
+        )  # fmt: skip
     off = [name for name, on in config.items() if not on]
     if off:
         return failed(
@@ -169,7 +194,8 @@ def _public_access(api: Any, bucket: str) -> Check:
 
 
 def _default_encryption(api: Any, bucket: str, s3: S3Settings) -> Check:
-    rules = api.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    configuration = _answer(api.get_bucket_encryption, bucket, "ServerSideEncryptionConfiguration") or {}
+    rules = configuration.get("Rules") or []
     default = rules[0]["ApplyServerSideEncryptionByDefault"] if rules else {}
     wanted = spec.encryption_rules(s3)[0]["applyServerSideEncryptionByDefault"]
     if default.get("SSEAlgorithm") != wanted["sseAlgorithm"] or default.get("KMSMasterKeyID") != wanted.get(
@@ -180,12 +206,7 @@ def _default_encryption(api: Any, bucket: str, s3: S3Settings) -> Check:
 
 
 def _lifecycle(api: Any, bucket: str) -> Check:
-    try:
-        rules = api.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
-    except Exception as error:  # NoSuchLifecycleConfiguration is the answer, not a failure to ask
-        if "NoSuchLifecycleConfiguration" not in str(error):
-            raise
-        rules = []
+    rules = _answer(api.get_bucket_lifecycle_configuration, bucket, "Rules") or []
     ours = [r for r in rules if r.get("ID") == spec.LIFECYCLE_RULE_ID and r.get("Status") == "Enabled"]
     if not ours or ours[0].get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") != 1:
         return failed(
@@ -197,9 +218,9 @@ def _lifecycle(api: Any, bucket: str) -> Check:
     return passed(INTENDED, "multipart cleanup rule", spec.LIFECYCLE_RULE_ID)
 
 
-def tls_only_check(policy: str) -> Check:
-    """A statement denying every request without TLS (``aws:SecureTransport`` false)."""
-    statements = json.loads(policy).get("Statement", [])
+def tls_only_check(policy: str | None) -> Check:
+    """A statement denying every request without TLS (``aws:SecureTransport`` false); None: no policy at all."""
+    statements = json.loads(policy).get("Statement", []) if policy is not None else []
     for statement in statements if isinstance(statements, list) else [statements]:
         condition = (statement.get("Condition") or {}).get("Bool") or {}
         if statement.get("Effect") == "Deny" and str(condition.get("aws:SecureTransport")).lower() == "false":
