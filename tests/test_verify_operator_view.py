@@ -106,3 +106,25 @@ def test_a_keyless_s3_registry_is_not_probed_and_does_not_block_a_healthy_verdic
     static = S3Settings(bucket="b", region="us-east-1")
     [missing] = s3.access_checks(static, "b", None, None)
     assert missing.status == "not run" and "REGISTRY_STORAGE_S3_" in missing.detail
+
+
+def test_an_unmanaged_registry_and_a_shadowed_keyless_mode_fail_with_their_fix() -> None:
+    """Unmanaged: healthy conditions with reason Unmanaged mean nothing is reconciled. A user secret beside a
+    keyless mode: GetConfig reads only it."""
+    from components.cluster.state import USER_SECRET
+    from tests.cluster_model import states
+    from tests.cluster_model.apply import read
+    from tests.support import settings
+    from verify import operator_view
+
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    config = next(body for key, body in objects.items() if key[1] == "Config")
+    config["spec"]["managementState"] = "Unmanaged"
+    metadata = {"name": USER_SECRET[3], "namespace": USER_SECRET[2]}
+    objects[USER_SECRET] = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "data": {}}
+    stack = settings(platform="aws", storage={"s3": {"region": "us-east-1", "credentials": "sts"}},
+                     cluster={"serviceAccountIssuer": states.ISSUER})  # fmt: skip
+    found = {c.name: c for c in operator_view.checks(stack, read(objects))}
+    assert found["registry managed"].status == "fail" and "Managed" in found["registry managed"].fix
+    keyless = found["keyless credentials in use"]
+    assert keyless.status == "fail" and "oc delete secret image-registry-private-configuration-user" in keyless.fix

@@ -322,3 +322,15 @@ def test_a_bucket_without_any_policy_fails_the_tls_only_check() -> None:
     """NoSuchBucketPolicy: moto cannot serve the TLS-only policy (module docstring); the check itself."""
     check = tls_only_check(None)
     assert check.status == "fail" and "pulumi up --refresh" in check.fix
+
+
+def test_a_dump_with_blanked_secret_values_neither_passes_nor_fails_the_access_probes(
+    tmp_path, moto, registry, monkeypatch
+) -> None:
+    """Made as the README says, a dump's Secret values are blank: used as keys they gave four false
+    failures (or, without authentication, a false pass). The probes say so instead."""
+    blank = {"AccessKeyId": "", "SecretAccessKey": ""}
+    _, results, _ = verify(tmp_path, moto, dump(tmp_path, blank), monkeypatch)
+    access = [c for c in results.values() if c["area"] == "registry access"]
+    assert [c["status"] for c in access] == ["n/a"] and "live cluster" in access[0]["detail"], access
+    assert results["public access blocked"]["status"] == "pass", "the caller's own checks still run"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.cluster.state import ClusterState
+from components.cluster.state import USER_SECRET, ClusterState
+from components.kinds import kind_of
 from components.settings.stack import StackSettings
+from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.registry_config import registry_config_spec
 from verify.results import Check, failed, not_run, passed
 
@@ -50,7 +52,43 @@ def checks(stack: StackSettings, state: ClusterState) -> list[Check]:
                 found.append(_condition(f"{source} {name}", condition, healthy, LOGS))
     found += _storage_conditions(config)
     found += _matches(stack, config)
+    found += _unmanaged(config)
+    found += _shadowed(stack, state)
     return found
+
+
+def _unmanaged(config: dict[str, Any]) -> list[Check]:
+    """A registry set to Unmanaged reports Available/Progressing/Degraded healthy, with reason Unmanaged,
+    although the operator reconciles nothing: the conditions above then say nothing about the registry."""
+    if (config.get("spec") or {}).get("managementState") != "Unmanaged":
+        return []
+    return [
+        failed(
+            AREA,
+            "registry managed",
+            "spec.managementState is Unmanaged: the operator reconciles nothing, and its healthy conditions "
+            "(reason Unmanaged) say nothing about the registry",
+            "set registry.managementState: Managed in the stack and `pulumi up` (or find who set Unmanaged)",
+        )
+    ]
+
+
+def _shadowed(stack: StackSettings, state: ClusterState) -> list[Check]:
+    """While image-registry-private-configuration-user exists, every driver reads only its keys and ignores
+    installer-cloud-credentials (GetConfig, pkg/storage/<kind>): a keyless mode is silently off."""
+    kind = kind_of(stack.storage.kind)
+    mode = kind.mode(stack.storage.selected.credential_mode)
+    if mode.secret != INSTALLER_SECRET or state.get(USER_SECRET) is None:
+        return []
+    return [
+        failed(
+            AREA,
+            "keyless credentials in use",
+            f"{CREDENTIAL_SECRET} exists: the operator reads only its keys and ignores the {mode.name} credentials "
+            f"in {INSTALLER_SECRET}",
+            f"oc delete secret {CREDENTIAL_SECRET} -n {REGISTRY_NAMESPACE} (the operator then uses {INSTALLER_SECRET})",
+        )
+    ]
 
 
 LOGS = "read the operator's logs: oc logs -n openshift-image-registry deployment/cluster-image-registry-operator"

@@ -40,6 +40,14 @@ def checks(settings: StackSettings, state: ClusterState, config: dict[str, Any])
     """``config``: the stack file's own config, for provider keys the settings do not carry."""
     kind = settings.storage.kind
     values = secret_values(state.get(SECRET))
+    if values and not any(values.values()):
+        # A dump made as the README says holds the key names only: no access probe can run with them.
+        probes = [c for c in _probes(kind, settings, {}, state, config) if c.area != ACCESS]
+        why = (
+            "the dump holds the credential secret's key names only (its values are blanked): run "
+            "`python -m verify` against the live cluster (no --cluster) to probe the registry's own access"
+        )
+        return [not_applicable(ACCESS, "the registry's own access", why), *probes]
     return [*_stray_white_space(values), *_probes(kind, settings, values, state, config)]
 
 
