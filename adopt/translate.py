@@ -25,28 +25,26 @@ from typing import Any, Literal
 from components.cluster.rules import stored_block
 from components.cluster.state import ClusterState
 from components.kinds import KINDS, kind_of
+from components.kinds import PLATFORMS as KIND_PLATFORMS
 from components.settings.registry import CR_FIELDS as REGISTRY_FIELDS
 from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from components.specs.trusted_cas import CONFIGMAP_NAME
 
 Mode = Literal["reference", "import"]
 NAMESPACE = "openshift-registry"
-# The Infrastructure's platform type -> this program's platform ("None": bare metal, user-provisioned).
-PLATFORMS = {
-    "aws": "aws",
-    "gcp": "gcp",
-    "azure": "azure",
-    "baremetal": "baremetal",
-    "none": "baremetal",
-    "vsphere": "vsphere",
-}
+# The Infrastructure's platform type -> this program's platform: the same name, lower case, for every
+# platform of the kind table; "None" (user-provisioned) is bare metal.
+PLATFORMS = {**{platform: platform for platform in KIND_PLATFORMS}, "none": "baremetal"}
 # The Config fields of each storage kind, from the storage-kind table.
 STORAGE_FIELDS = {kind.field: kind.cr_fields for kind in KINDS}
-# The secret config key each operator key of the user secret is copied into.
+# The secret config key each operator key of the user secret is copied into: the modes that read secret
+# config, key by key (S3 and GCS secretConfig, Swift's two modes, IBM COS).
 SECRET_CONFIG = {
-    "REGISTRY_STORAGE_S3_ACCESSKEY": "s3AccessKey",
-    "REGISTRY_STORAGE_S3_SECRETKEY": "s3SecretKey",
-    "REGISTRY_STORAGE_GCS_KEYFILE": "gcsKeyFile",
+    key: config_key
+    for kind in KINDS
+    for mode in kind.credential_modes
+    if mode.config_secrets and len(mode.config_secrets) == len(mode.keys)
+    for key, config_key in zip(mode.keys, mode.config_secrets, strict=True)
 }
 
 
@@ -184,6 +182,14 @@ def _storage(kind: str, live: dict[str, Any], state: ClusterState, mode: Mode, i
             f"the Config's storage.{kind} names no {named[kind]}: the operator has not made or been given its "
             f"storage yet, so there is nothing to adopt; write a stack of your own instead (README: Settings reference)"
         )
+    if kind == "ibmcos":
+        for name in ("location", "resourceGroupName"):
+            if block.pop(name, None) is not None:
+                result.remarks.append(
+                    f"storage.ibmcos.{name}: the operator's (it writes it back on every sync, CreateStorage); it "
+                    "stays in the Config and the stack leaves it alone"
+                )
+        return block  # an IBM COS bucket is always one that exists: nothing to adopt or import
     if mode == "reference":
         block["adopt"] = True
     elif kind in ("s3", "gcs"):
@@ -234,6 +240,8 @@ def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports:
         return
     imports["credentials"] = f"{REGISTRY_NAMESPACE}/{CREDENTIAL_SECRET}"
     keys = sorted((secret.get("data") or {}).keys())
+    if kind == "swift":
+        keys = _swift_mode(keys, block, result)
     copied = [key for key in keys if key in SECRET_CONFIG]
     if kind in ("s3", "gcs") and copied:
         block["credentials"] = "secretConfig"
@@ -243,6 +251,37 @@ def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports:
             f"pulumi config set --secret {SECRET_CONFIG[key]}"
         )
         result.secrets.append(SECRET_CONFIG[key])
+
+
+def _swift_mode(keys: list[str], block: dict[str, Any], result: Adoption) -> list[str]:
+    """Which of Swift's two modes the secret holds, and the keys of that mode. 4.10-4.14 need all five keys
+    present (the unused ones empty), and a dump shows names only: a tenant in the Config means the password
+    (Keystone refuses a project scope with an application credential)."""
+    kind = kind_of("swift")
+    application, password = kind.mode("applicationCredential"), kind.mode("password")
+    has_application = set(application.keys) <= set(keys)
+    has_password = set(password.keys) <= set(keys)
+    chosen = (
+        application
+        if has_application and not (has_password and (block.get("tenant") or block.get("tenantID")))
+        else password
+    )
+    if not (has_application or has_password):
+        return keys
+    block["credentials"] = chosen.name
+    if has_application and has_password:
+        result.remarks.append(
+            f"storage.swift.credentials: {chosen.name}: the secret holds both modes' keys (as 4.10-4.14 require) "
+            "and a dump shows their names only; change it if the registry uses the other"
+        )
+    if chosen is application:
+        for name in ("tenant", "tenantID"):
+            if block.pop(name, None) is not None:
+                result.notes.append(
+                    f"storage.swift.{name} not carried over: Keystone refuses a project scope with an application "
+                    "credential (remove it from the Config too: the preview prints how)"
+                )
+    return [key for key in keys if key in chosen.keys]
 
 
 def _routes(live: dict[str, Any], state: ClusterState, imports: dict[str, str], result: Adoption) -> None:

@@ -240,3 +240,42 @@ def test_azure_federated_credentials_are_written_one_after_the_other() -> None:
     assert len(federated) == 2
     first, second = sorted(federated, key=lambda r: len(r.depends_on))
     assert first.urn in second.depends_on and second.urn not in first.depends_on
+
+
+STATIC_KEYS = {
+    "ibmcloud": ("REGISTRY_STORAGE_IBMCOS_IAMAPIKEY",),
+    "powervs": ("REGISTRY_STORAGE_IBMCOS_IAMAPIKEY",),
+    "openstack": ("REGISTRY_STORAGE_SWIFT_USERNAME", "REGISTRY_STORAGE_SWIFT_PASSWORD"),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(STATIC_KEYS))
+def test_adopt_round_trips_swift_and_ibm_cos(platform: str) -> None:
+    """OpenStack, IBM Cloud and PowerVS clusters were refused by adopt. The adopted stack previews against
+    the same cluster with nothing refused; IBM COS leaves the operator's write-back to it."""
+    objects = states.build(states.ClusterSpec("4.17", platform, "ipi"))
+    metadata = {"name": USER_SECRET[3], "namespace": USER_SECRET[2]}
+    data = dict.fromkeys(STATIC_KEYS[platform], "")
+    objects[USER_SECRET] = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "data": data}
+    stack = adopted(objects)
+    assert refusals(stack, read(objects)) == []
+    storage = json.loads(stack.config[f"{PROJECT}:storage"])
+    if platform == "openstack":
+        assert storage["swift"]["credentials"] == "password" and storage["swift"]["adopt"] is True
+        assert set(stack.secret_keys) == {f"{PROJECT}:{k}" for k in ("swiftUsername", "swiftPassword", "httpSecret")}
+    else:
+        assert "location" not in storage["ibmcos"] and "resourceGroupName" not in storage["ibmcos"]
+        assert set(stack.secret_keys) == {f"{PROJECT}:ibmcosApiKey", f"{PROJECT}:httpSecret"}
+
+
+def test_adopting_swift_with_an_application_credential_drops_the_tenant() -> None:
+    objects = states.build(states.ClusterSpec("4.17", "openstack", "ipi"))
+    metadata = {"name": USER_SECRET[3], "namespace": USER_SECRET[2]}
+    keys = ("REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID", "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
+            "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET")  # fmt: skip
+    objects[USER_SECRET] = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "data": dict.fromkeys(keys, "")}
+    stack = adopted(objects)
+    swift = json.loads(stack.config[f"{PROJECT}:storage"])["swift"]
+    assert swift["credentials"] == "applicationCredential" and "tenant" not in swift
+    (problem,) = refusals(stack, read(objects))
+    assert "tenant" in problem and "/spec/storage/swift/tenant" in problem, "the live tenant is removed as told"
