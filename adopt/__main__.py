@@ -97,9 +97,10 @@ def next_steps(adoption: object, out: Path, stack: str, cluster: Path) -> list[s
     if adoption.commands:
         steps.append("  # copy the secrets into the stack (values go from the cluster straight to Pulumi):")
         steps += [f"  {command}" for command in adoption.commands]
-        steps.append(f"  python -m offline --stack {stack} --cluster {cluster}    # review")
-    else:
-        steps.append(f"  python -m offline --stack {stack} --cluster {cluster}    # review")
+    if adoption.asks:
+        steps.append("  # set what a dump cannot show:")
+        steps += [f"  {command}" for command in adoption.asks]
+    steps.append(f"  python -m offline --stack {stack} --cluster {cluster}    # review")
     steps.append("  pulumi up")
     if f"{NAMESPACE}:import" in adoption.config:
         steps.append("Then remove the `import` entries from the stack file: the next `pulumi up` sets what they left.")

@@ -60,6 +60,8 @@ class Adoption:
     """What was not carried over, and why: written as comments."""
     remarks: list[str] = field(default_factory=list)
     """What was carried over, with what to know about it: written as comments too."""
+    asks: list[str] = field(default_factory=list)
+    """Commands that set what a dump cannot show (printed among the next steps, before the review)."""
     commands: list[str] = field(default_factory=list)
     """``pulumi config set --secret`` commands that copy secret values from the cluster."""
     secrets: list[str] = field(default_factory=list)
@@ -99,6 +101,8 @@ def adopt(state: ClusterState, *, mode: Mode = "reference", resource_group: str 
         result.notes.append(
             "environment: nonproduction, since the registry runs on emptyDir (images are lost on restart)"
         )
+    if kind == "azure" and location and state.short_lived_credentials:
+        block.setdefault("location", location)  # the keyless identity is made there
     _credentials(kind, block, state, imports, result)
     _routes(live, state, imports, result)
     _trusted_cas(state, result)
@@ -229,6 +233,9 @@ def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports:
     secret = state.named("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
     if kind in ("pvc", "emptyDir"):
         return
+    if secret is None and state.short_lived_credentials and kind_of(kind).keyless:
+        _keyless(kind, block, state, result)
+        return
     if secret is None:
         if kind == "azure":
             result.notes.append("no credential secret: the account key is read from the account and one is created")
@@ -251,6 +258,33 @@ def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports:
             f"pulumi config set --secret {SECRET_CONFIG[key]}"
         )
         result.secrets.append(SECRET_CONFIG[key])
+
+
+def _keyless(kind: str, block: dict[str, Any], state: ClusterState, result: Adoption) -> None:
+    """A cluster with short-lived credentials (Manual mode and an issuer of its own, what ccoctl sets up)
+    and no static-key secret: the registry uses ccoctl's identity. The stack takes over with an identity of
+    its own, trusted through the same issuer; never static keys, which the program would refuse there."""
+    mode = kind_of(kind).keyless[0]
+    if kind == "azure" and "location" not in block:
+        raise AdoptionError(
+            "the cluster uses short-lived credentials, so the stack makes the registry a managed identity: give "
+            "--location (the region to make it in, e.g. the account's; a dump does not show it)"
+        )
+    block["credentials"] = mode
+    issuer = state.service_account_issuer or ""
+    result.remarks.append(
+        f"storage.{kind}.credentials: {mode}: the cluster uses short-lived credentials (issuer {issuer}); the "
+        "stack makes the registry's own identity, trusted through that issuer, and patches installer-cloud-"
+        "credentials with it (ccoctl's role there today is replaced)"
+    )
+    if kind == "s3":
+        # ccoctl made the issuer's IAM OIDC provider and AWS allows one per URL: the stack names it, and its
+        # account is the one thing a dump cannot show.
+        path = issuer.removeprefix("https://")
+        result.asks.append(
+            "pulumi config set --path 'storage.s3.oidcProviderArn' "
+            f'"arn:aws:iam::$(aws sts get-caller-identity --query Account --output text):oidc-provider/{path}"'
+        )
 
 
 def _swift_mode(keys: list[str], block: dict[str, Any], result: Adoption) -> list[str]:

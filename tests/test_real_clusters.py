@@ -279,3 +279,30 @@ def test_adopting_swift_with_an_application_credential_drops_the_tenant() -> Non
     assert swift["credentials"] == "applicationCredential" and "tenant" not in swift
     (problem,) = refusals(stack, read(objects))
     assert "tenant" in problem and "/spec/storage/swift/tenant" in problem, "the live tenant is removed as told"
+
+
+@pytest.mark.parametrize("platform", ["aws", "gcp", "azure"])
+def test_adopt_on_short_lived_credentials_proposes_the_keyless_mode_and_the_second_up_is_a_no_op(platform: str) -> None:
+    """Static keys would be refused there: adopt proposes sts / workloadIdentity, asks only for what a dump
+    cannot show (AWS: the OIDC provider ccoctl made, named by the account), and the loop runs clean."""
+    from adopt.translate import adopt
+
+    objects = states.build(states.ClusterSpec("4.17", platform, "manual"))
+    where = {"resource_group": "ocp-abc12-rg", "location": "eastus"} if platform == "azure" else {}
+    stack = adopted(objects, **where)
+    storage = next(iter(json.loads(stack.config[f"{PROJECT}:storage"]).values()))
+    assert storage["credentials"] == {"aws": "sts", "gcp": "workloadIdentity", "azure": "workloadIdentity"}[platform]
+    adoption = adopt(read(objects), **where)
+    if platform == "aws":
+        (ask,) = adoption.asks
+        assert "storage.s3.oidcProviderArn" in ask and ":oidc-provider/ocp-abc12-oidc.s3.us-east-1.amazonaws.com" in ask
+    run = up_twice(stack, objects, "4.17")
+    assert run.refused == [] and run.second_refusals == [] and plan_of(run.second) == plan_of(run.first)
+
+
+def test_adopting_keyless_azure_needs_the_location() -> None:
+    from adopt.translate import AdoptionError, adopt
+
+    objects = states.build(states.ClusterSpec("4.17", "azure", "manual"))
+    with pytest.raises(AdoptionError, match="give --location"):
+        adopt(read(objects), resource_group="ocp-abc12-rg")
