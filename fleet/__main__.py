@@ -40,6 +40,16 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("fleet", nargs="?", type=Path, default=DEFAULT_FLEET)
     render.add_argument("--out", type=Path, required=True, help="a new or empty directory for the Stack resources")
     render.add_argument("--stacks", type=Path, help="also write a stack file per cluster there (e.g. stacks)")
+    check = commands.add_parser("verify", help="run `python -m verify` on every cluster; a row per cluster")
+    check.add_argument("fleet", nargs="?", type=Path, default=DEFAULT_FLEET)
+    where = check.add_mutually_exclusive_group(required=True)
+    where.add_argument("--kubeconfigs", type=Path, metavar="DIR",
+                       help="DIR/<cluster name>.kubeconfig: each cluster's kubeconfig (the live clusters)")  # fmt: skip
+    where.add_argument("--dumps", type=Path, metavar="DIR",
+                       help="DIR/<cluster name>/: each cluster's `oc get -o yaml` dumps")  # fmt: skip
+    check.add_argument("--concurrency", type=int, default=4, choices=range(1, 33), metavar="1-32",
+                       help="clusters verified at once (default 4)")  # fmt: skip
+    check.add_argument("--json", action="store_true", help="every cluster's checks as JSON, for scripts")
     return args
 
 
@@ -176,6 +186,11 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_INVALID
     if options.command == "preview":
         return preview(fleet, stdout, stderr)
+    if options.command == "verify":
+        from fleet.verify import verify_fleet
+
+        source = ("kubeconfigs", options.kubeconfigs) if options.kubeconfigs else ("dumps", options.dumps)
+        return verify_fleet(fleet, source, options.concurrency, options.json, stdout, stderr)  # type: ignore[arg-type]
     return render(fleet, options.out, options.stacks, stdout, stderr)
 
 

@@ -193,3 +193,15 @@ def test_secret_values_are_redacted_in_settings_repr() -> None:
 def test_bad_json_object_is_reported_as_a_type_error() -> None:
     (message,) = problems(platform="aws", storage="{not json")
     assert message == "openshift-registry:storage: '{not json' is not a map"
+
+
+def test_a_kubeconfig_path_is_fine_in_plain_text_its_content_is_not() -> None:
+    from tests.support import load
+
+    load(platform="baremetal", storage={"pvc": {}}, extra={"kubernetes:kubeconfig": "/home/me/.kube/config"})
+    content = "apiVersion: v1\nkind: Config\nusers: [{name: u, user: {token: t0ken}}]\n"
+    found = problems(platform="baremetal", storage={"pvc": {}}, extra={"kubernetes:kubeconfig": content})
+    assert found == [
+        "kubernetes:kubeconfig: holds a credential but is stored in plain text; set it with `pulumi config set "
+        "--secret kubernetes:kubeconfig`, or leave it out and set KUBECONFIG in the environment"
+    ]

@@ -31,12 +31,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
-    from components.cluster.readers import ClusterReadError, kubernetes_getter, read_dump, read_live
-    from components.cluster.state import ClusterState
-    from components.errors import SettingsError
-    from components.settings import load_settings
     from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
-    from verify import operator_view, results, storage
+    from verify import results
+    from verify.run import VerifyInputError, verify_stack
 
     options = parser().parse_args(argv)
     path = options.config_file or stack_path(options.stack)
@@ -45,38 +42,10 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         return EXIT_INVALID
     try:
         stack_config = load_stack_file(path)
-        settings = load_settings(
-            stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
-        ).settings
-    except (StackFileError, SettingsError, OSError, ValueError) as error:
+        checks = verify_stack(stack_config, options.cluster, stderr)
+    except (StackFileError, VerifyInputError, OSError, ValueError) as error:
         print(f"error: {error}", file=stderr)
         return EXIT_INVALID
-    secret_key = storage.SECRET
-    try:
-        if options.cluster is not None:
-            state = read_dump(options.cluster, keep_values=frozenset({secret_key}))
-            for note in state.notes:
-                print(f"note: {note}", file=stderr)
-        else:
-            config = stack_config.config
-            get = kubernetes_getter(
-                config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"), values=frozenset({secret_key})
-            )
-            live = read_live(get)
-            wanted = (operator_view.CLUSTER_OPERATOR, secret_key, storage.trusted_ca_key(settings))
-            extra = {key: body for key in wanted if key and (body := get(key))}
-            state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
-    except ClusterReadError as error:
-        print(f"error: {error}", file=stderr)
-        return EXIT_INVALID
-    # A dump edited by hand can hold shapes no API server would: each view that trips on one says so.
-    checks = results.guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
-    checks += results.guarded_all(
-        "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config)
-    )
-    secrets = [*storage.secret_values(state.get(secret_key)).values()]
-    secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
-    checks = results.redacted(checks, secrets)
     (results.print_json if options.json else results.print_table)(checks, stdout)
     return results.exit_code(checks)
 

@@ -49,7 +49,7 @@ def load_settings(
         namespace, _, key = full_key.partition(":")
         if namespace != NAMESPACE:
             problems.extend(_namespace_findings(full_key, namespace))
-            problems.extend(_provider_key_findings(full_key, namespace, key, full_key in secret_keys))
+            problems.extend(_provider_key_findings(full_key, namespace, key, full_key in secret_keys, raw))
             continue
         if key in RESERVED:
             problems.append(Finding(key, f"unknown key; known keys: {', '.join(_known_top_level())}"))
@@ -127,7 +127,7 @@ def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
     return [Finding(full_key, f"unknown namespace {namespace!r}: the key would be ignored; {hint}")]
 
 
-def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool) -> list[Finding]:
+def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool, value: Any) -> list[Finding]:
     """A provider key the provider does not have (it would be ignored: a silent default), or a
     credential stored in plain text; the provider's keys come from its pinned SDK."""
     from components.provider_keys import CREDENTIALS, PACKAGES, provider_keys
@@ -139,7 +139,10 @@ def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool
         nearest = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
         hint = f"did you mean {namespace}:{nearest[0]}?" if nearest else f"see the {namespace} provider's configuration"
         return [Finding(full_key, f"the {namespace} provider has no such key (it would be ignored); {hint}")]
-    if full_key in CREDENTIALS and not secret:
+    # A kubeconfig given as a path is not a credential (the file is); its content is.
+    path_only = full_key == "kubernetes:kubeconfig" and isinstance(value, str) and "\n" not in value.strip()
+    path_only = path_only and not value.lstrip().startswith("{")
+    if full_key in CREDENTIALS and not secret and not path_only:
         return [
             Finding(
                 full_key,

@@ -1,0 +1,56 @@
+"""One stack's verification against one cluster (live, or its dumps): the checks, secrets redacted.
+
+Shared by ``python -m verify`` (one stack) and ``python -m fleet verify`` (every cluster of a fleet).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from components.cluster.readers import ClusterReadError, kubernetes_getter, read_dump, read_live
+from components.cluster.state import ClusterState
+from components.errors import SettingsError
+from components.settings import load_settings
+from components.stack_config import StackConfig
+from verify import operator_view, results, storage
+from verify.results import Check
+
+
+class VerifyInputError(Exception):
+    """The stack or the cluster cannot be read as asked; the message says why (exit 2)."""
+
+
+def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str]) -> list[Check]:
+    """``cluster``: a directory of `oc get -o yaml` dumps; None: the live cluster of the stack's kubeconfig."""
+    try:
+        settings = load_settings(
+            stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
+        ).settings
+    except SettingsError as error:
+        raise VerifyInputError(str(error)) from None
+    secret_key = storage.SECRET
+    try:
+        if cluster is not None:
+            state = read_dump(cluster, keep_values=frozenset({secret_key}))
+            for note in state.notes:
+                print(f"note: {note}", file=stderr)
+        else:
+            config = stack_config.config
+            get = kubernetes_getter(
+                config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"), values=frozenset({secret_key})
+            )
+            live = read_live(get)
+            wanted = (operator_view.CLUSTER_OPERATOR, secret_key, storage.trusted_ca_key(settings))
+            extra = {key: body for key in wanted if key and (body := get(key))}
+            state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
+    except ClusterReadError as error:
+        raise VerifyInputError(str(error)) from None
+    # A dump edited by hand can hold shapes no API server would: each view that trips on one says so.
+    checks = results.guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
+    checks += results.guarded_all(
+        "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config)
+    )
+    secrets = [*storage.secret_values(state.get(secret_key)).values()]
+    secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
+    return results.redacted(checks, secrets)
