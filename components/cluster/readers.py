@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from components.cluster.shapes import shape_problems
 from components.cluster.state import (
     ClusterState,
     ObjectKey,
@@ -50,6 +49,9 @@ def read_dump(directory: Path, keep_values: frozenset[ObjectKey] = frozenset()) 
     two files holding the same object are refused, naming both; an empty file is named in a note.
     Secret values are dropped, but for the Secrets named in ``keep_values`` (``python -m verify``
     uses the registry's own credentials, in memory only, never shown)."""
+    # Lazy: its pydantic models cost a tenth of a preview's start-up, and a preview without a dump needs none.
+    from components.cluster.shapes import shape_problems
+
     if not directory.is_dir():
         raise ClusterReadError(f"{directory}: no such directory of `oc get -o yaml` dumps")
     objects: dict[ObjectKey, dict[str, Any]] = {}
@@ -122,6 +124,8 @@ def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
     """Exactly the objects ``program_keys`` names, as the dump reader learns them: the singletons, the
     ConfigMap the Image config names (its CA bundles are public), and the credential Secrets by their
     metadata only. A Secret whose metadata may not be read counts as existing (``ClusterState.unknown``)."""
+    from components.cluster.shapes import shape_problems  # lazy, as in read_dump
+
     objects: dict[ObjectKey, dict[str, Any]] = {}
     unknown: set[ObjectKey] = set()
     asked: set[ObjectKey] = set()
