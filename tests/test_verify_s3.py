@@ -334,3 +334,50 @@ def test_a_dump_with_blanked_secret_values_neither_passes_nor_fails_the_access_p
     access = [c for c in results.values() if c["area"] == "registry access"]
     assert [c["status"] for c in access] == ["n/a"] and "live cluster" in access[0]["detail"], access
     assert results["public access blocked"]["status"] == "pass", "the caller's own checks still run"
+
+
+CRN = "crn:v1:bluemix:public:cloud-object-storage:global:a/0123:1111-2222::"
+COS_STACK = {
+    "openshift-registry:platform": "ibmcloud",
+    "openshift-registry:registry": {"replicas": 2},
+    "openshift-registry:storage": {"ibmcos": {"bucket": BUCKET, "serviceInstanceCRN": CRN}},
+    "openshift-registry:ibmcosApiKey": {"secure": "AAABAGNpcGhlcnRleHQ="},
+}
+
+
+def cos_dump(tmp_path: Path, key: dict[str, str]) -> Path:
+    """The operator's own secret holds the HMAC keys as a shared credentials file (VolumeSecrets)."""
+    import base64
+
+    ini = f"[default]\naws_access_key_id = {key['AccessKeyId']}\naws_secret_access_key = {key['SecretAccessKey']}\n"
+    operator_secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "image-registry-private-configuration", "namespace": "openshift-image-registry"},
+        "data": {"credentials": base64.b64encode(ini.encode()).decode()},
+    }
+    storage = {"managementState": "Unmanaged", "ibmcos": {"bucket": BUCKET, "serviceInstanceCRN": CRN,
+               "location": "us-south", "resourceGroupName": "rg"}}  # fmt: skip
+    return cluster_dump(
+        tmp_path, storage, {"REGISTRY_STORAGE_IBMCOS_IAMAPIKEY": "iam-api-key"}, extra=[operator_secret]
+    )
+
+
+def test_ibm_cos_is_probed_through_s3_with_the_operators_hmac_keys(tmp_path, moto, registry, monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto["endpoint"])
+    code, results, text = run(stack_file(tmp_path, COS_STACK), cos_dump(tmp_path, registry["key"]))
+    access = {name: c["status"] for name, c in results.items() if c["area"] == "registry access"}
+    assert access == {
+        "write, read, list, delete": "pass",
+        "multipart upload, completed": "pass",
+        "multipart upload, aborted": "pass",
+    }, results
+    assert results["bucket settings"]["status"] == "n/a" and code == 0, results
+    assert registry["key"]["SecretAccessKey"] not in text
+
+
+def test_ibm_cos_with_wrong_hmac_keys_fails_with_the_fix(tmp_path, moto, registry, monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto["endpoint"])
+    wrong = {"AccessKeyId": "AKIAWRONGWRONGWRONG0", "SecretAccessKey": "wrong-secret"}
+    code, results, _ = run(stack_file(tmp_path, COS_STACK), cos_dump(tmp_path, wrong))
+    assert results["write, read, list, delete"]["status"] == "fail" and code == 1

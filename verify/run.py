@@ -32,16 +32,23 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
     secret_key = storage.SECRET
     try:
         if cluster is not None:
-            state = read_dump(cluster, keep_values=frozenset({secret_key}))
+            state = read_dump(cluster, keep_values=frozenset({secret_key, storage.OPERATOR_SECRET}))
             for note in state.notes:
                 print(f"note: {note}", file=stderr)
         else:
             config = stack_config.config
             get = kubernetes_getter(
-                config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"), values=frozenset({secret_key})
+                config.get("kubernetes:kubeconfig"),
+                config.get("kubernetes:context"),
+                values=frozenset({secret_key, storage.OPERATOR_SECRET}),
             )
             live = read_live(get)
-            wanted = (operator_view.CLUSTER_OPERATOR, secret_key, storage.trusted_ca_key(settings))
+            wanted = (
+                operator_view.CLUSTER_OPERATOR,
+                secret_key,
+                storage.OPERATOR_SECRET,
+                storage.trusted_ca_key(settings),
+            )
             extra = {key: body for key in wanted if key and (body := get(key))}
             state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
     except ClusterReadError as error:
@@ -52,5 +59,6 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
         "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config)
     )
     secrets = [*storage.secret_values(state.get(secret_key)).values()]
+    secrets += [*storage.secret_values(state.get(storage.OPERATOR_SECRET)).values()]
     secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
     return results.redacted(checks, secrets)

@@ -45,8 +45,14 @@ def client(
 
 
 def access_checks(
-    s3: S3Settings, bucket: str, credentials: dict[str, str] | None, endpoint: str | None, ca_file: str | None = None
+    s3: S3Settings,
+    bucket: str,
+    credentials: dict[str, str] | None,
+    endpoint: str | None,
+    ca_file: str | None = None,
+    encryption: bool = True,
 ) -> list[Check]:
+    """``encryption``: whether the registry asks for server-side encryption (IBM COS: never, ConfigEnv)."""
     if credentials is None:
         if s3.credential_mode == "sts":
             return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
@@ -58,7 +64,7 @@ def access_checks(
         ("multipart upload, completed", lambda: _multipart(api, bucket, f"{key}-mp", True)),
         ("multipart upload, aborted", lambda: _multipart(api, bucket, f"{key}-abort", False)),
         ("encryption", lambda: _encryption(api, bucket, f"{key}-enc", s3)),
-    )
+    )[: 4 if encryption else 3]
     return probe_all(ACCESS, [(label, partial(_denied_fails, label, probe)) for label, probe in probes])
 
 

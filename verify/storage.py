@@ -22,6 +22,7 @@ from verify.results import Check, failed, not_applicable, not_run
 
 ACCESS = "registry access"
 SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+INTENDED_AREA = "storage as intended"
 """The registry's credential secret, whose values are read (and never shown)."""
 
 
@@ -78,6 +79,8 @@ def _probes(
         return _azure(settings, values, config)
     if kind == "gcs":
         return _gcs(settings, values)
+    if kind == "ibmcos":
+        return _ibmcos(settings, state)
     return [not_run(ACCESS, kind, f"verify does not probe {kind} storage yet: only the operator's view is checked")]
 
 
@@ -138,3 +141,38 @@ def _gcs(settings: StackSettings, values: dict[str, str]) -> list[Check]:
         *gcs.access_checks(model, bucket, values.get(GCS_KEYS[0])),
         *gcs.intended_checks(model, bucket, gcs.caller_session),
     ]
+
+
+# The registry's IBM COS credentials: the HMAC keys of the operator's resource key, which the operator
+# writes into its own Secret as a shared credentials file (VolumeSecrets, pkg/storage/ibmcos/ibmcos.go).
+OPERATOR_SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, "image-registry-private-configuration")
+IBMCOS_ENDPOINT = "https://s3.{location}.cloud-object-storage.appdomain.cloud"
+
+
+def _ibmcos(settings: StackSettings, state: ClusterState) -> list[Check]:
+    """The registry talks S3 to IBM COS (ConfigEnv: the location's endpoint, path style, no encryption)
+    with the HMAC keys the operator holds: probed the same way, with those keys."""
+    import configparser
+
+    from components.settings.storage_s3 import S3Settings
+    from verify import s3
+
+    model = settings.storage.ibmcos
+    assert model is not None
+    values = secret_values(state.get(OPERATOR_SECRET))
+    text = values.get("credentials")
+    intended = not_applicable(INTENDED_AREA, "bucket settings", "an IBM COS bucket is brought: the stack sets nothing")
+    if text is None:
+        why = f"no {OPERATOR_SECRET[3]} with its credentials file: the operator has not minted the HMAC keys yet"
+        return [not_run(ACCESS, "the registry's keys", why), intended]
+    if not text.strip():
+        why = "the dump holds the operator's secret's key names only: run against the live cluster to probe"
+        return [not_applicable(ACCESS, "the registry's own access", why), intended]
+    parser = configparser.ConfigParser()
+    parser.read_string(text)
+    section = parser["default"] if parser.has_section("default") else {}
+    keys = {S3_KEYS[0]: section.get("aws_access_key_id", ""), S3_KEYS[1]: section.get("aws_secret_access_key", "")}
+    location = str(state.config_storage().get("ibmcos", {}).get("location") or "")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or IBMCOS_ENDPOINT.format(location=location)
+    probe = S3Settings(bucket=model.bucket, region=location or "us-south", regionEndpoint=endpoint)
+    return [*s3.access_checks(probe, str(model.bucket), keys, endpoint, encryption=False), intended]
