@@ -24,8 +24,6 @@ from components.specs.trusted_cas import data_key
 
 CONFIG_NAME = "configs.imageregistry.operator.openshift.io cluster"
 TOPOLOGIES = ("HighlyAvailable", "SingleReplica", "External")
-# The Infrastructure's platform type -> this program's platform.
-PLATFORMS = {"aws": "aws", "gcp": "gcp", "azure": "azure", "baremetal": "baremetal", "vsphere": "vsphere"}
 
 
 def stored_block(kind: StorageKind, block: Mapping[str, Any], version: str | None) -> dict[str, Any]:
@@ -221,7 +219,8 @@ def _moving(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
 
 def _platform(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     live = state.platform
-    if live and PLATFORMS.get(live, live) != stack.platform and not (live == "none" and stack.platform == "baremetal"):
+    # The Infrastructure's type, lower case, is this program's platform; "None" (user-provisioned) is bare metal.
+    if live and ("baremetal" if live == "none" else live) != stack.platform:
         yield Finding("platform", f"is {stack.platform}, but the cluster's Infrastructure says {live} ({state.source})")
 
 
