@@ -8,6 +8,7 @@ is tested on its own.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from components.specs import s3 as spec
 from tests.servers import moto_server
 from tests.verify_support import cluster_dump, healthy_conditions, run, stack_file
+from verify.__main__ import main
 from verify.s3 import tls_only_check
 
 BUCKET = "corp-registry"
@@ -381,3 +383,90 @@ def test_ibm_cos_with_wrong_hmac_keys_fails_with_the_fix(tmp_path, moto, registr
     wrong = {"AccessKeyId": "AKIAWRONGWRONGWRONG0", "SecretAccessKey": "wrong-secret"}
     code, results, _ = run(stack_file(tmp_path, COS_STACK), cos_dump(tmp_path, wrong))
     assert results["write, read, list, delete"]["status"] == "fail" and code == 1
+
+
+def test_a_keyless_registry_is_probed_with_its_own_token_and_role(tmp_path, monkeypatch) -> None:
+    """sts: the registry's service account token (TokenRequest, audience openshift) exchanged for the role
+    installer-cloud-credentials names (AssumeRoleWithWebIdentity on moto's STS), then the same access probes
+    with the temporary credentials; the live cluster is the stand-in API server. moto answers
+    AssumeRoleWithWebIdentity only without IAM enforcement (with it, a 500): this moto enforces nothing, so the
+    test proves the exchange and its wiring, not the role's grants (the IAM-user tests above do that)."""
+    import base64
+    import sys
+
+    import yaml
+
+    from tests.cluster_model.apiserver import serving as api_serving
+    from tests.servers import free_port, serving
+    from tests.verify_support import healthy_conditions
+
+    port = free_port()
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    with serving(command, port, {"AWS_DEFAULT_REGION": REGION}) as endpoint:
+        options = {
+            "endpoint_url": endpoint,
+            "region_name": REGION,
+            "aws_access_key_id": "x",
+            "aws_secret_access_key": "x",
+        }
+        boto3.client("s3", **options).create_bucket(Bucket=BUCKET)
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+                 "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/oidc.example.com"}}]}  # fmt: skip
+        iam = boto3.client("iam", **options)
+        role = iam.create_role(RoleName="registry-sts", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        ini = (
+            f"[default]\nrole_arn = {role}\nweb_identity_token_file = /var/run/secrets/openshift/serviceaccount/token\n"
+        )
+        namespace = "openshift-image-registry"
+        objects = [
+            {"apiVersion": "imageregistry.operator.openshift.io/v1", "kind": "Config", "metadata": {"name": "cluster"},
+             "spec": {"managementState": "Managed", "replicas": 2, "storage": {**OURS}},
+             "status": {"conditions": healthy_conditions()}},
+            {"apiVersion": "config.openshift.io/v1", "kind": "ClusterOperator", "metadata": {"name": "image-registry"},
+             "status": {"conditions": healthy_conditions()[:3]}},
+            {"apiVersion": "v1", "kind": "Secret",
+             "metadata": {"name": "installer-cloud-credentials", "namespace": namespace},
+             "data": {"credentials": base64.b64encode(ini.encode()).decode()}},
+        ]  # fmt: skip
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "caller")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "caller")
+        keyed = {
+            (o["apiVersion"], o["kind"], o["metadata"].get("namespace", ""), o["metadata"]["name"]): o for o in objects
+        }
+        with api_serving(keyed) as served:
+            kubeconfig = tmp_path / "kubeconfig"
+            kubeconfig.write_text(yaml.safe_dump(served.kubeconfig), encoding="utf-8")
+            storage = {"s3": {"bucket": BUCKET, "region": REGION, "credentials": "sts"}}
+            config = {**STACK, "openshift-registry:storage": storage, "kubernetes:kubeconfig": str(kubeconfig),
+                      "openshift-registry:cluster": {"serviceAccountIssuer": "https://oidc.example.com"}}  # fmt: skip
+            out, err = io.StringIO(), io.StringIO()
+            main(["--config-file", str(stack_file(tmp_path, config)), "--json"], out, err)
+    checks = json.loads(out.getvalue())["checks"]
+    access = {c["name"]: c["status"] for c in checks if c["area"] == "registry access"}
+    assert served.tokens == [(namespace, "registry", ("openshift",))], checks
+    assert (
+        access
+        == {
+            "write, read, list, delete": "pass",
+            "multipart upload, completed": "pass",
+            "multipart upload, aborted": "pass",
+            "encryption": access.get("encryption"),
+        }
+        and access["write, read, list, delete"] == "pass"
+    ), checks
+    assert "token-for" not in out.getvalue() and "eyJ" not in out.getvalue(), "the token is never shown"
+
+
+def test_without_a_live_cluster_the_keyless_probe_says_where_to_run_it() -> None:
+    from tests.cluster_model import states
+    from tests.cluster_model.apply import read
+    from tests.support import settings
+    from verify import storage
+
+    objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
+    s3 = {"region": "us-east-1", "bucket": "b-registry", "credentials": "sts"}
+    stack = settings(platform="aws", storage={"s3": s3}, cluster={"serviceAccountIssuer": states.ISSUER})
+    first = storage._sts_credentials(read(objects), None, "us-east-1")
+    assert first.status == "n/a" and "live cluster" in first.detail
+    assert stack.storage.s3 is not None

@@ -30,6 +30,7 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
     except SettingsError as error:
         raise VerifyInputError(str(error)) from None
     secret_key = storage.SECRET
+    token: storage.TokenSource | None = None
     try:
         if cluster is not None:
             state = read_dump(cluster, keep_values=frozenset({secret_key, storage.OPERATOR_SECRET}))
@@ -40,13 +41,15 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
             get = kubernetes_getter(
                 config.get("kubernetes:kubeconfig"),
                 config.get("kubernetes:context"),
-                values=frozenset({secret_key, storage.OPERATOR_SECRET}),
+                values=frozenset({secret_key, storage.OPERATOR_SECRET, storage.INSTALLER}),
             )
+            token = registry_token(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
             live = read_live(get)
             wanted = (
                 operator_view.CLUSTER_OPERATOR,
                 secret_key,
                 storage.OPERATOR_SECRET,
+                storage.INSTALLER,
                 storage.trusted_ca_key(settings),
             )
             extra = {key: body for key in wanted if key and (body := get(key))}
@@ -56,9 +59,37 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
     # A dump edited by hand can hold shapes no API server would: each view that trips on one says so.
     checks = results.guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
     checks += results.guarded_all(
-        "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config)
+        "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config, token)
     )
     secrets = [*storage.secret_values(state.get(secret_key)).values()]
     secrets += [*storage.secret_values(state.get(storage.OPERATOR_SECRET)).values()]
     secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
     return results.redacted(checks, secrets)
+
+
+# The token the registry presents: its service account's, for the audience the operator configures.
+REGISTRY_ACCOUNT = "registry"
+AUDIENCE = "openshift"
+
+
+def registry_token(kubeconfig: str | None, context: str | None) -> storage.TokenSource:
+    """Asks the cluster for a short-lived token of the registry's service account (the TokenRequest API, as
+    `oc create token registry -n openshift-image-registry --audience openshift` does); called only by a probe
+    that needs it."""
+
+    def issue() -> str:
+        import yaml
+        from kubernetes import client, config
+
+        if kubeconfig and ("\n" in kubeconfig or kubeconfig.lstrip().startswith("{")):
+            api = config.new_client_from_config_dict(yaml.safe_load(kubeconfig), context=context)
+        else:
+            api = config.new_client_from_config(config_file=kubeconfig, context=context)
+        body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                "spec": {"audiences": [AUDIENCE], "expirationSeconds": 600}}  # fmt: skip
+        answer = client.CoreV1Api(api).create_namespaced_service_account_token(
+            REGISTRY_ACCOUNT, "openshift-image-registry", body
+        )
+        return str(answer.status.token)
+
+    return issue

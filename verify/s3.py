@@ -9,6 +9,7 @@ credentials. Endpoints: the Config's ``regionEndpoint``; otherwise boto3's own `
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from functools import partial
 from typing import Any
@@ -23,6 +24,8 @@ INTENDED = "storage as intended"
 PREFIX = "openshift-registry-verify"
 MISSING = "`pulumi refresh` shows whether the stack's bucket is gone; check the endpoint and region the Config names"
 PART = 5 * 1024 * 1024  # S3's smallest part that is not the last
+SESSION_TOKEN = "session token"
+"""Beside the two S3 keys in a probe's credentials: the STS session token of a keyless mode."""
 
 
 def client(
@@ -36,6 +39,8 @@ def client(
     if credentials is not None:
         access, secret = (credentials[key] for key in S3_KEYS)
         keys = {"aws_access_key_id": access, "aws_secret_access_key": secret}
+        if credentials.get(SESSION_TOKEN):  # a keyless mode's temporary credentials
+            keys["aws_session_token"] = credentials[SESSION_TOKEN]
     # Bounded: botocore's defaults wait 60 s to connect, five times, on an endpoint that drops packets.
     bounded = Config(connect_timeout=10, read_timeout=60, retries={"mode": "standard", "max_attempts": 2})
     # A session of its own each time: boto3's default session resolves the caller's credentials once per
@@ -234,3 +239,31 @@ def tls_only_check(policy: str | None) -> Check:
     return failed(
         INTENDED, "TLS-only policy", "no statement denies requests without TLS", "`pulumi up --refresh` puts it back"
     )
+
+
+def assume_registry_role(role_arn: str, token: str, region: str | None) -> dict[str, str] | Check:
+    """What the registry does with its projected token (``AssumeRoleWithWebIdentity``, as the AWS SDK does from
+    ``installer-cloud-credentials``): temporary credentials, or a failed check when the role's trust refuses it."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    sts = boto3.session.Session().client("sts", region_name=region, endpoint_url=os.environ.get("AWS_ENDPOINT_URL"))
+    try:
+        answer = sts.assume_role_with_web_identity(
+            RoleArn=role_arn, RoleSessionName="openshift-registry-verify", WebIdentityToken=token
+        )
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        return failed(
+            ACCESS,
+            "the registry's token exchanged for the role",
+            f"{code}: the role's trust refuses the registry's token",
+            "`pulumi up --refresh` restores the role's trust (the cluster's issuer, audience openshift, the "
+            "registry's service accounts)",
+        )
+    credentials = answer["Credentials"]
+    return {
+        S3_KEYS[0]: credentials["AccessKeyId"],
+        S3_KEYS[1]: credentials["SecretAccessKey"],
+        SESSION_TOKEN: credentials["SessionToken"],
+    }

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from components.cluster.state import ClusterState
 from components.kinds import AZURE_KEYS, GCS_KEYS, S3_KEYS
 from components.settings.stack import StackSettings
-from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from verify.results import Check, failed, not_applicable, not_run
 
 ACCESS = "registry access"
@@ -37,19 +39,22 @@ def secret_values(secret: dict[str, Any] | None) -> dict[str, str]:
     return values
 
 
-def checks(settings: StackSettings, state: ClusterState, config: dict[str, Any]) -> list[Check]:
-    """``config``: the stack file's own config, for provider keys the settings do not carry."""
+def checks(
+    settings: StackSettings, state: ClusterState, config: dict[str, Any], token: TokenSource | None = None
+) -> list[Check]:
+    """``config``: the stack file's own config, for provider keys the settings do not carry. ``token``: asks
+    the cluster for the registry's service account token (live clusters only)."""
     kind = settings.storage.kind
     values = secret_values(state.get(SECRET))
     if values and not any(values.values()):
         # A dump made as the README says holds the key names only: no access probe can run with them.
-        probes = [c for c in _probes(kind, settings, {}, state, config) if c.area != ACCESS]
+        probes = [c for c in _probes(kind, settings, {}, state, config, token) if c.area != ACCESS]
         why = (
             "the dump holds the credential secret's key names only (its values are blanked): run "
             "`python -m verify` against the live cluster (no --cluster) to probe the registry's own access"
         )
         return [not_applicable(ACCESS, "the registry's own access", why), *probes]
-    return [*_stray_white_space(values), *_probes(kind, settings, values, state, config)]
+    return [*_stray_white_space(values), *_probes(kind, settings, values, state, config, token)]
 
 
 def _stray_white_space(values: dict[str, str]) -> list[Check]:
@@ -69,12 +74,17 @@ def _stray_white_space(values: dict[str, str]) -> list[Check]:
 
 
 def _probes(
-    kind: str, settings: StackSettings, values: dict[str, str], state: ClusterState, config: dict[str, Any]
+    kind: str,
+    settings: StackSettings,
+    values: dict[str, str],
+    state: ClusterState,
+    config: dict[str, Any],
+    token: TokenSource | None = None,
 ) -> list[Check]:
     if kind in ("pvc", "emptyDir"):
         return [not_applicable(ACCESS, kind, "a volume: only the operator's view is checked (no pod is started)")]
     if kind == "s3":
-        return _s3(settings, values, state)
+        return _s3(settings, values, state, token)
     if kind == "azure":
         return _azure(settings, values, config)
     if kind == "gcs":
@@ -91,13 +101,18 @@ def trusted_ca_key(settings: StackSettings) -> tuple[str, str, str, str] | None:
     return ("v1", "ConfigMap", CONFIG_NAMESPACE, name) if name else None
 
 
-def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState) -> list[Check]:
+def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState, token: TokenSource | None) -> list[Check]:
     from components.specs import s3 as spec
     from verify import s3
 
     model = settings.storage.s3
     assert model is not None
-    credentials = values if set(S3_KEYS) <= set(values) else None
+    credentials: dict[str, str] | None = values if set(S3_KEYS) <= set(values) else None
+    if model.credential_mode == "sts":
+        exchanged = _sts_credentials(state, token, model.region)
+        if isinstance(exchanged, Check):
+            return [exchanged, *s3.intended_checks(model, spec.bucket_name(model, settings.identity), None)]
+        credentials = exchanged
     bucket = spec.bucket_name(model, settings.identity)
     endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
     config_map = state.get(key) if (key := trusted_ca_key(settings)) else None
@@ -176,3 +191,36 @@ def _ibmcos(settings: StackSettings, state: ClusterState) -> list[Check]:
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or IBMCOS_ENDPOINT.format(location=location)
     probe = S3Settings(bucket=model.bucket, region=location or "us-south", regionEndpoint=endpoint)
     return [*s3.access_checks(probe, str(model.bucket), keys, endpoint, encryption=False), intended]
+
+
+TokenSource = Callable[[], str]
+INSTALLER = ("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET)
+
+
+def _sts_credentials(state: ClusterState, token: TokenSource | None, region: str | None) -> dict[str, str] | Check:
+    """The registry's own way in with ``sts``: its service account token (audience openshift), exchanged for
+    the role that installer-cloud-credentials names (``role_arn``)."""
+    import configparser
+
+    from verify import s3
+
+    if token is None:
+        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the role"
+        return not_applicable(ACCESS, "the registry's own access", why)
+    text = secret_values(state.get(INSTALLER)).get("credentials", "")
+    parser = configparser.ConfigParser()
+    with contextlib.suppress(configparser.Error):  # a damaged file names no role: said below
+        parser.read_string(text)
+    role = parser.get("default", "role_arn", fallback="")
+    if not role:
+        return failed(
+            ACCESS,
+            "the registry's role",
+            f"{INSTALLER_SECRET} names no role_arn",
+            "`pulumi up` writes it (the stack's role); ccoctl's manifest otherwise",
+        )
+    try:
+        issued = token()
+    except Exception as error:  # the API server's refusal, in the client's words
+        return not_run(ACCESS, "the registry's token", f"TokenRequest failed: {' '.join(str(error).split())[:160]}")
+    return s3.assume_registry_role(role, issued, region)

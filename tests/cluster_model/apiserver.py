@@ -27,6 +27,8 @@ class Served:
     forbidden: set[str] = field(default_factory=set)
     requests: list[tuple[str, str]] = field(default_factory=list)
     """(path, Accept header) of every request, in order."""
+    tokens: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    """(namespace, service account, audiences) of every token requested."""
     port: int = 0
 
     @property
@@ -69,6 +71,22 @@ def serving(objects: Mapping[ObjectKey, dict[str, Any]], forbidden: set[ObjectKe
                 body = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": body["metadata"]}
             return self._answer(200, body)
 
+        def do_POST(self) -> None:
+            """The TokenRequest subresource: a token for the service account, recorded with its audiences."""
+            path = self.path.split("?", 1)[0]
+            length = int(self.headers.get("Content-Length", "0") or 0)
+            request = json.loads(self.rfile.read(length) or b"{}")
+            served.requests.append((path, "POST"))
+            parts = path.strip("/").split("/")
+            if len(parts) == 7 and parts[4] == "serviceaccounts" and parts[6] == "token":
+                served.tokens.append((parts[3], parts[5], tuple((request.get("spec") or {}).get("audiences") or ())))
+                audiences = list((request.get("spec") or {}).get("audiences") or [])
+                token = _jwt({"iss": "https://oidc.example.com", "aud": audiences,
+                              "sub": f"system:serviceaccount:{parts[3]}:{parts[5]}", "exp": 1893456000})  # fmt: skip
+                status = {"token": token, "expirationTimestamp": "2030-01-01T00:00:00Z"}
+                return self._answer(201, {**request, "status": status})
+            return self._answer(404, _status(404, "NotFound", path))
+
         def _answer(self, code: int, body: Mapping[str, Any]) -> None:
             data = json.dumps(body).encode()
             self.send_response(code)
@@ -95,3 +113,13 @@ def serving(objects: Mapping[ObjectKey, dict[str, Any]], forbidden: set[ObjectKe
 def _status(code: int, reason: str, path: str) -> dict[str, Any]:
     return {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": reason, "code": code,
             "message": f"{path}: {reason}"}  # fmt: skip
+
+
+def _jwt(claims: Mapping[str, Any]) -> str:
+    """A token shaped as the API server issues them (a JWT; its signature means nothing here)."""
+    import base64
+
+    def part(value: Mapping[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256', 'kid': 'stand-in'})}.{part(claims)}.c2lnbmF0dXJl"
