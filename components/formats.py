@@ -136,3 +136,9 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
     elif not _HOST.match(host):
         return f"has an invalid host {host!r}"
     return None
+
+
+def is_kubeconfig_content(value: str | None) -> bool:
+    """Whether ``kubernetes:kubeconfig`` holds the kubeconfig itself (YAML or JSON) rather than its path:
+    the provider takes either."""
+    return bool(value) and ("\n" in str(value).strip() or str(value).lstrip().startswith("{"))

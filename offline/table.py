@@ -7,7 +7,6 @@ also uses ASCII borders so it survives any pager, log or pull-request comment.
 from __future__ import annotations
 
 import json
-import os
 import re
 from typing import IO, Any
 
@@ -18,6 +17,7 @@ from rich.text import Text
 
 from offline.engine import Registration
 from offline.plan import Plan
+from offline.progress import wrap_width
 
 # Inputs that add nothing to a review: identical on every Kubernetes object we render.
 _QUIET_INPUTS = ("apiVersion", "kind")
@@ -33,16 +33,8 @@ class _Console(Console):
 
 
 def width_of(stream: IO[str]) -> int | None:
-    """The terminal's width (None: rich asks it), or piped: ``COLUMNS`` when set, as a terminal would
-    have it, else 100; never below 60. Text captured in memory is 100 wide."""
-    if stream.isatty():
-        return None
-    try:
-        stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return 100
-    columns = os.environ.get("COLUMNS", "")
-    return max(60, int(columns)) if columns.isdigit() else 100
+    """The terminal's width (None: rich asks it), or piped: where long lines wrap (``COLUMNS``), else 100."""
+    return None if stream.isatty() else (wrap_width(stream) or 100)
 
 
 def print_table(plan: Plan, stream: IO[str]) -> None:

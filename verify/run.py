@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from components.cluster.readers import ClusterReadError, kubernetes_getter, read_dump, read_live
+from components.cluster.readers import ClusterReadError, api_client, kubernetes_getter, read_dump, read_live
 from components.cluster.state import ClusterState
 from components.errors import SettingsError
 from components.settings import load_settings
@@ -78,13 +78,9 @@ def registry_token(kubeconfig: str | None, context: str | None) -> storage.Token
     that needs it."""
 
     def issue() -> str:
-        import yaml
-        from kubernetes import client, config
+        from kubernetes import client
 
-        if kubeconfig and ("\n" in kubeconfig or kubeconfig.lstrip().startswith("{")):
-            api = config.new_client_from_config_dict(yaml.safe_load(kubeconfig), context=context)
-        else:
-            api = config.new_client_from_config(config_file=kubeconfig, context=context)
+        api = api_client(kubeconfig, context)
         body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
                 "spec": {"audiences": [AUDIENCE], "expirationSeconds": 600}}  # fmt: skip
         answer = client.CoreV1Api(api).create_namespaced_service_account_token(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import configparser
 import contextlib
 import os
 import tempfile
@@ -164,11 +165,17 @@ OPERATOR_SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, "image-registry-private-c
 IBMCOS_ENDPOINT = "https://s3.{location}.cloud-object-storage.appdomain.cloud"
 
 
+def _credentials_file(text: str) -> dict[str, str]:
+    """The ``[default]`` section of an AWS shared credentials/config file (what the operator writes for
+    IBM COS's HMAC keys and ccoctl for a role); raises configparser.Error on a damaged one."""
+    parser = configparser.ConfigParser()
+    parser.read_string(text)
+    return dict(parser["default"]) if parser.has_section("default") else {}
+
+
 def _ibmcos(settings: StackSettings, state: ClusterState) -> list[Check]:
     """The registry talks S3 to IBM COS (ConfigEnv: the location's endpoint, path style, no encryption)
     with the HMAC keys the operator holds: probed the same way, with those keys."""
-    import configparser
-
     from components.settings.storage_s3 import S3Settings
     from verify import s3
 
@@ -183,9 +190,7 @@ def _ibmcos(settings: StackSettings, state: ClusterState) -> list[Check]:
     if not text.strip():
         why = "the dump holds the operator's secret's key names only: run against the live cluster to probe"
         return [not_applicable(ACCESS, "the registry's own access", why), intended]
-    parser = configparser.ConfigParser()
-    parser.read_string(text)
-    section = parser["default"] if parser.has_section("default") else {}
+    section = _credentials_file(text)
     keys = {S3_KEYS[0]: section.get("aws_access_key_id", ""), S3_KEYS[1]: section.get("aws_secret_access_key", "")}
     location = str(state.config_storage().get("ibmcos", {}).get("location") or "")
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or IBMCOS_ENDPOINT.format(location=location)
@@ -200,18 +205,16 @@ INSTALLER = ("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET)
 def _sts_credentials(state: ClusterState, token: TokenSource | None, region: str | None) -> dict[str, str] | Check:
     """The registry's own way in with ``sts``: its service account token (audience openshift), exchanged for
     the role that installer-cloud-credentials names (``role_arn``)."""
-    import configparser
-
     from verify import s3
 
     if token is None:
         why = "a dump cannot ask for the registry's token: run against the live cluster to probe the role"
         return not_applicable(ACCESS, "the registry's own access", why)
     text = secret_values(state.get(INSTALLER)).get("credentials", "")
-    parser = configparser.ConfigParser()
+    section: dict[str, str] = {}
     with contextlib.suppress(configparser.Error):  # a damaged file names no role: said below
-        parser.read_string(text)
-    role = parser.get("default", "role_arn", fallback="")
+        section = _credentials_file(text)
+    role = section.get("role_arn", "")
     if not role:
         return failed(
             ACCESS,

@@ -20,6 +20,7 @@ from components.cluster.state import (
     program_keys,
     without_secret_values,
 )
+from components.formats import is_kubeconfig_content
 from components.yaml_reader import YamlFileError, read_yaml
 
 # (group, version, plural) of each cluster-scoped singleton, for the live reader.
@@ -164,21 +165,27 @@ def _forbidden(key: ObjectKey) -> str:
 METADATA_ONLY = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
 
 
+def api_client(kubeconfig: str | None, context: str | None) -> Any:
+    """The Kubernetes client for the provider's kubeconfig (a path, or its content) and context."""
+    import yaml
+    from kubernetes import config
+
+    if is_kubeconfig_content(kubeconfig):
+        return config.new_client_from_config_dict(yaml.safe_load(str(kubeconfig)), context=context)
+    return config.new_client_from_config(config_file=kubeconfig, context=context)
+
+
 def kubernetes_getter(
     kubeconfig: str | None, context: str | None, values: frozenset[ObjectKey] = frozenset()
 ) -> Getter:
     """``get`` with the Kubernetes client, with the provider's kubeconfig (a path or its content) and
     context; a missing object is None, a forbidden one raises ForbiddenError, anything else that fails is a
     ClusterReadError. Secrets are read by their metadata only, but for those in ``values``."""
-    import yaml
-    from kubernetes import client, config
+    from kubernetes import client
     from kubernetes.client.exceptions import ApiException
 
     try:
-        if kubeconfig and ("\n" in kubeconfig or kubeconfig.lstrip().startswith("{")):  # content, not a path
-            api = config.new_client_from_config_dict(yaml.safe_load(kubeconfig), context=context)
-        else:
-            api = config.new_client_from_config(config_file=kubeconfig, context=context)
+        api = api_client(kubeconfig, context)
     except Exception as exc:  # the client raises many kinds for a bad kubeconfig
         raise ClusterReadError(f"cannot load the kubeconfig ({exc}); {HOW_TO_TURN_OFF}") from None
     custom, core = client.CustomObjectsApi(api), client.CoreV1Api(api)

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from components.errors import NAMESPACE, Finding, SettingsError
-from components.formats import STACK_NAME
+from components.formats import STACK_NAME, is_kubeconfig_content
 from components.kinds import KINDS, PLATFORMS
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
@@ -140,8 +140,7 @@ def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool
         hint = f"did you mean {namespace}:{nearest[0]}?" if nearest else f"see the {namespace} provider's configuration"
         return [Finding(full_key, f"the {namespace} provider has no such key (it would be ignored); {hint}")]
     # A kubeconfig given as a path is not a credential (the file is); its content is.
-    path_only = full_key == "kubernetes:kubeconfig" and isinstance(value, str) and "\n" not in value.strip()
-    path_only = path_only and not value.lstrip().startswith("{")
+    path_only = full_key == "kubernetes:kubeconfig" and isinstance(value, str) and not is_kubeconfig_content(value)
     if full_key in CREDENTIALS and not secret and not path_only:
         return [
             Finding(
