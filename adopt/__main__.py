@@ -19,8 +19,9 @@ from typing import IO
 
 import yaml
 
+from components.names import NAMESPACE
+
 EXIT_OK = 0
-NAMESPACE = "openshift-registry"
 EXIT_REFUSED = 2
 
 
@@ -113,8 +114,8 @@ def check(adoption: object, stack: str, state: object) -> list[str]:
     from components.cluster.rules import cluster_findings
     from components.errors import SettingsError
     from components.importing import import_findings
+    from components.names import SECURE_PLACEHOLDER
     from components.settings import load_settings
-    from components.stack_config import SECURE_PLACEHOLDER
 
     assert isinstance(adoption, Adoption)
     config = {key: value if isinstance(value, str) else json.dumps(value) for key, value in adoption.config.items()}

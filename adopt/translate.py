@@ -26,12 +26,10 @@ from components.cluster.rules import stored_block
 from components.cluster.state import ClusterState
 from components.kinds import KINDS, kind_of
 from components.kinds import PLATFORMS as KIND_PLATFORMS
+from components.names import CREDENTIAL_SECRET, NAMESPACE, REGISTRY_NAMESPACE, TRUSTED_CA_CONFIGMAP
 from components.settings.registry import CR_FIELDS as REGISTRY_FIELDS
-from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
-from components.specs.trusted_cas import CONFIGMAP_NAME
 
 Mode = Literal["reference", "import"]
-NAMESPACE = "openshift-registry"
 # The Infrastructure's platform type -> this program's platform: the same name, lower case, for every
 # platform of the kind table; "None" (user-provisioned) is bare metal.
 PLATFORMS = {**{platform: platform for platform in KIND_PLATFORMS}, "none": "baremetal"}
@@ -351,6 +349,6 @@ def _trusted_cas(state: ClusterState, result: Adoption) -> None:
         return
     data = configmap.get("data") or {}
     result.config[f"{NAMESPACE}:trustedCAs"] = {key.replace("..", ":"): value for key, value in sorted(data.items())}
-    if name != CONFIGMAP_NAME:
+    if name != TRUSTED_CA_CONFIGMAP:
         result.remarks.append(f"trustedCAs: the hosts of openshift-config/{name}; the stack adds to that ConfigMap, "
                             "which stays the one the Image config names")  # fmt: skip

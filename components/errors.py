@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from components.formats import redact_url
-
-NAMESPACE = "openshift-registry"
+from components.names import NAMESPACE
 
 
 @dataclass(frozen=True, order=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from components.formats import redact_url
+from components.names import CREDENTIAL_SECRET, DEFAULT_CLAIM, INSTALLER_SECRET
 from components.settings.model import Model
 from components.settings.storage_azure import AzureSettings
 from components.settings.storage_gcs import GcsSettings
@@ -30,7 +31,6 @@ from components.settings.storage_swift import (
     reads_all_five_keys,
 )
 from components.specs import azure, empty_dir, gcs, ibmcos, pvc, s3, swift
-from components.specs.naming import CREDENTIAL_SECRET, DEFAULT_CLAIM, INSTALLER_SECRET
 from components.specs.storage import StorageSpec
 
 

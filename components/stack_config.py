@@ -18,11 +18,10 @@ from typing import Any
 
 import yaml
 
-from components.errors import NAMESPACE
+from components.names import NAMESPACE, SECURE_PLACEHOLDER
 from components.yaml_reader import YamlFileError, YamlProblem, describe, line_of, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SECURE_PLACEHOLDER = "offline-placeholder-for-encrypted-value"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.errors import NAMESPACE, Finding, SettingsError
+from components.errors import Finding, SettingsError
+from components.names import NAMESPACE, SECURE_PLACEHOLDER
 from components.settings.secrets import SECRET_KEYS
-from components.stack_config import PROJECT_ROOT, SECURE_PLACEHOLDER, StackConfig, project_file
+from components.stack_config import PROJECT_ROOT, StackConfig, project_file
 from fleet.model import Cluster, Fleet, SecretRef, merged
 
 STACK_CRD = PROJECT_ROOT / "components" / "schemas" / "pulumi-kubernetes-operator" / "stacks.crd.yaml"

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from components.stack_config import SECURE_PLACEHOLDER
+from components.names import SECURE_PLACEHOLDER
 from offline.engine import PLACEHOLDERS, SECRET_SIG, Evaluation, Registration
 
 REDACTED = "[secret]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from components.specs.naming import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
+from components.names import CREDENTIAL_SECRET, REGISTRY_NAMESPACE
 from offline.engine import Evaluation, Registration
 
 CONFIG_PATCH = "kubernetes:imageregistry.operator.openshift.io/v1:ConfigPatch"

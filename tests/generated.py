@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from components.specs.naming import aws_partition
+from components.names import aws_partition
 from components.stack_config import PROJECT_ROOT
 
 ODD_TEXT = st.one_of(

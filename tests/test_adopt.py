@@ -14,7 +14,8 @@ import yaml
 
 from adopt.__main__ import EXIT_OK, EXIT_REFUSED, main
 from components.cluster.readers import read_dump
-from components.stack_config import SECURE_PLACEHOLDER, load_stack_file
+from components.names import SECURE_PLACEHOLDER
+from components.stack_config import load_stack_file
 from offline.engine import evaluate
 
 CLUSTERS = Path(__file__).parent / "clusters"

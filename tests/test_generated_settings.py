@@ -13,7 +13,8 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from components.errors import NAMESPACE, SettingsError
+from components.errors import SettingsError
+from components.names import NAMESPACE
 from components.settings import load_settings
 from components.stack_config import StackConfig, StackFileError, load_stack_file
 from offline.engine import evaluate

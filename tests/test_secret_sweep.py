@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from components.stack_config import SECURE_PLACEHOLDER, StackConfig, load_stack_file
+from components.names import SECURE_PLACEHOLDER
+from components.stack_config import StackConfig, load_stack_file
 from offline.__main__ import EXIT_OK, parser, preview
 from offline.engine import _COMPUTED, _INVOKES, evaluate
 from tests.certs import make

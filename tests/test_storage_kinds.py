@@ -7,9 +7,9 @@ import pytest
 
 from components.crd import subschema
 from components.kinds import KINDS, PLATFORMS, StorageKind, kinds_on
+from components.names import INSTALLER_SECRET
 from components.settings.secrets import SECRET_KEYS
 from components.settings.storage import StorageSettings
-from components.specs.naming import INSTALLER_SECRET
 from components.specs.objects import Object, Plan
 from components.specs.storage import StorageSpec
 from tests.support import settings

@@ -6,8 +6,8 @@ from typing import Any
 
 from components.cluster.state import USER_SECRET, ClusterState
 from components.kinds import kind_of
+from components.names import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.settings.stack import StackSettings
-from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.registry_config import registry_config_spec
 from verify.results import Check, failed, not_run, passed
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from components.cluster.state import ClusterState
 from components.kinds import AZURE_KEYS, GCS_KEYS, S3_KEYS
+from components.names import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.settings.stack import StackSettings
-from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from verify.results import Check, failed, not_applicable, not_run
 
 ACCESS = "registry access"

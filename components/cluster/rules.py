@@ -16,9 +16,15 @@ from components.crd import config_schema, with_defaults
 from components.errors import Finding
 from components.formats import redact_url
 from components.kinds import BY_FIELD, CredentialMode, StorageKind, kind_of
+from components.names import (
+    CONFIG_NAMESPACE,
+    CREDENTIAL_SECRET,
+    INSTALLER_SECRET,
+    REGISTRY_NAMESPACE,
+    TRUSTED_CA_CONFIGMAP,
+)
 from components.settings.cluster import issuer_problem, version_tuple
 from components.settings.stack import StackSettings
-from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
 
@@ -354,10 +360,9 @@ def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
 def trusted_ca_configmap(state: ClusterState) -> tuple[str, dict[str, Any]] | None:
     """The ConfigMap another manager made the Image config name, and its data; None when there is none
     (or it is this program's own)."""
-    from components.specs.trusted_cas import CONFIGMAP_NAME
 
     name = (((state.image or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
-    if not name or name == CONFIGMAP_NAME:
+    if not name or name == TRUSTED_CA_CONFIGMAP:
         return None
     configmap = state.named("v1", "ConfigMap", CONFIG_NAMESPACE, str(name)) or {}
     return str(name), dict(configmap.get("data") or {})

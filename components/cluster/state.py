@@ -11,12 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.specs.naming import CONFIG_NAMESPACE, CREDENTIAL_SECRET, REGISTRY_NAMESPACE
-from components.specs.naming import INSTALLER_SECRET as INSTALLER_SECRET_NAME
-
-# This program's server-side-apply field manager (``pulumi.com/patchFieldManager`` on its patches):
-# what it owns in a live object is what managedFields list under this name.
-FIELD_MANAGER = "openshift-registry"
+from components.names import CONFIG_NAMESPACE, CREDENTIAL_SECRET, FIELD_MANAGER, REGISTRY_NAMESPACE
+from components.names import INSTALLER_SECRET as INSTALLER_SECRET_NAME
 
 # (apiVersion, kind, namespace, name) of every object the program reads.
 CONFIG = ("imageregistry.operator.openshift.io/v1", "Config", "", "cluster")

@@ -7,12 +7,12 @@ from typing import Any
 import pulumi
 
 from components.cluster.state import ClusterState
+from components.names import INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.resources.provider_object import Registered, register_object
 from components.resources.storage import build_storage
 from components.settings.stack import StackSettings
 from components.specs import registry_config, route_tls
 from components.specs.credential_secret import created_by_this_program, credential_secret, secret_keys, secret_name
-from components.specs.naming import INSTALLER_SECRET, REGISTRY_NAMESPACE
 
 
 def installer_secret_exists(cluster: ClusterState | None) -> bool:

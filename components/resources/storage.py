@@ -14,11 +14,11 @@ import pulumi
 
 from components.identity import StackIdentity
 from components.kinds import StorageKind, kind_of
+from components.names import INSTALLER_SECRET
 from components.resources.provider_object import register_plan
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.stack import StackSettings
-from components.specs.naming import INSTALLER_SECRET
 from components.specs.objects import retain_what_credentials_name
 
 NAME = "registry-storage"

@@ -17,15 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from components.errors import NAMESPACE, Finding, SettingsError
+from components.errors import Finding, SettingsError
 from components.formats import STACK_NAME, is_kubeconfig_content
 from components.kinds import KINDS, PLATFORMS
+from components.names import NAMESPACE, SECURE_PLACEHOLDER
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings.crd_fields import crd_findings
 from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
-from components.stack_config import SECURE_PLACEHOLDER
 from components.yaml_reader import describe
 
 # Other namespaces whose values rules must compare against.

@@ -10,7 +10,7 @@ import datetime
 import ipaddress
 from typing import TYPE_CHECKING
 
-from components.stack_config import SECURE_PLACEHOLDER
+from components.names import SECURE_PLACEHOLDER
 
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate

@@ -126,7 +126,7 @@ def _proxy_findings(proxy: dict[str, Any] | None, key: str) -> Iterable[Finding]
 
 
 def _route_name_findings(routes: list[RouteSettings], stack: StackSettings, key: str) -> Iterable[Finding]:
-    from components.specs.naming import CREDENTIAL_SECRET
+    from components.names import CREDENTIAL_SECRET
     from components.specs.route_tls import secret_name
 
     owners: dict[str, int] = {}

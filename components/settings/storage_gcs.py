@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from components.errors import Finding
+from components.names import SECURE_PLACEHOLDER
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
-from components.stack_config import SECURE_PLACEHOLDER
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -103,7 +103,7 @@ class GcsSettings(Model):
                 "starting with a letter and not ending with '-'",
             )
         if self.bucket is None:
-            from components.specs.naming import derived_bucket_name
+            from components.names import derived_bucket_name
 
             derived = derived_bucket_name(stack.project, stack.stack)
             yield from derived_name_findings(_bucket_findings(derived, f"{key}.bucket"))

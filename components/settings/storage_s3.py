@@ -12,10 +12,10 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.formats import url_problem
+from components.names import aws_partition
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
 from components.settings.pem import certificates, holds_private_key, is_offline_placeholder
-from components.specs.naming import aws_partition
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -130,7 +130,7 @@ class S3Settings(Model):
         if self.bucket is not None:
             yield from bucket_name_findings(self.bucket, f"{key}.bucket")
         else:
-            from components.specs.naming import derived_bucket_name
+            from components.names import derived_bucket_name
 
             derived = derived_bucket_name(stack.project, stack.stack)
             yield from derived_name_findings(bucket_name_findings(derived, f"{key}.bucket"))

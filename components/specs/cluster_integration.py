@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from components.cluster.rules import trusted_ca_configmap
 from components.cluster.state import ClusterState
+from components.names import CONFIG_NAMESPACE
 from components.settings.stack import StackSettings
 from components.specs import access, pruner, trusted_cas
 from components.specs.kube import cluster_patch, configmap_patch, kube_object
-from components.specs.naming import CONFIG_NAMESPACE
 from components.specs.objects import Object, Plan
 
 

@@ -12,12 +12,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from components.kinds import kind_of
+from components.names import (
+    CREATED_ANNOTATION,
+    CREDENTIAL_SECRET,
+    INSTALLER_SECRET,
+    ISSUER_ANNOTATION,
+    LABELS,
+    REGISTRY_NAMESPACE,
+)
 from components.settings.stack import StackSettings
 from components.specs.kube import PATCH_ANNOTATIONS, kube_object, type_token
-from components.specs.naming import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.specs.objects import Object, Secret
-
-LABELS = {"app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "openshift-image-registry"}
 
 
 def secret_keys(stack: StackSettings) -> tuple[str, ...]:
@@ -29,14 +34,6 @@ def secret_keys(stack: StackSettings) -> tuple[str, ...]:
 def secret_name(stack: StackSettings) -> str | None:
     """Which Secret the operator reads the storage's credentials from (None: it reads none)."""
     return kind_of(stack.storage.kind).mode(stack.storage.selected.credential_mode).secret
-
-
-# On a static-key secret of a cluster that could use keyless credentials: its issuer (policy pack:
-# no-long-lived-registry-keys).
-ISSUER_ANNOTATION = "openshift-registry/cluster-service-account-issuer"
-# On an installer-cloud-credentials this program created (the cluster had none): the next run reads it
-# back (metadata only) and keeps it a created object instead of patching what it made itself.
-CREATED_ANNOTATION = "openshift-registry/created"
 
 
 def created_by_this_program(body: Mapping[str, Any]) -> bool:

@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from components.identity import StackIdentity
+from components.names import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS, derived_bucket_name
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_gcs import GcsSettings
-from components.specs.naming import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS, derived_bucket_name
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from components.cluster.state import FIELD_MANAGER
+from components.names import FIELD_MANAGER
 from components.specs.objects import Object
 
 # Server-side apply that takes over the fields it sets from any other manager (the operators own

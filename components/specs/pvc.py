@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from components.identity import StackIdentity
+from components.names import DEFAULT_CLAIM, LABELS, REGISTRY_NAMESPACE
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_pvc import PvcSettings
-from components.specs.naming import DEFAULT_CLAIM, REGISTRY_NAMESPACE
 from components.specs.objects import Object, Plan
 from components.specs.storage import HA_REPLICAS, StorageSpec
 
-LABELS = {"app.kubernetes.io/part-of": "openshift-image-registry", "app.kubernetes.io/managed-by": "pulumi"}
 # The provider would otherwise wait for the claim to be Bound. With a WaitForFirstConsumer
 # storage class (vSphere thin-csi, most CSI drivers) it binds only when the registry pod mounts
 # it, and that pod appears only after the Config patch, which waits for this claim: a deadlock

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from components.names import REGISTRY_NAMESPACE
 from components.settings.registry import RouteSettings
 from components.settings.secrets import RouteTlsSettings
 from components.settings.stack import StackSettings
 from components.specs.kube import kube_object
-from components.specs.naming import REGISTRY_NAMESPACE
 from components.specs.objects import Object, Secret
 
 

@@ -10,19 +10,18 @@ import json
 from typing import Any
 
 from components.identity import StackIdentity
-from components.settings.registry import RegistrySettings
-from components.settings.secrets import SecretSettings
-from components.settings.storage_s3 import S3Settings
-from components.specs.naming import (
+from components.names import (
     CONFIG_NAMESPACE,
     REGISTRY_NAMESPACE,
     TOKEN_AUDIENCE,
     TOKEN_FILE,
     TOKEN_SUBJECTS,
+    aws_partition,
     derived_bucket_name,
-    iam_user_name,
-    s3_bucket_arn,
 )
+from components.settings.registry import RegistrySettings
+from components.settings.secrets import SecretSettings
+from components.settings.storage_s3 import S3Settings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
 
@@ -381,3 +380,12 @@ def plan(s3: S3Settings, identity: StackIdentity, secrets: SecretSettings, regis
 
 
 SPEC = StorageSpec(cr_storage=cr_storage, plan=plan)
+
+
+def iam_user_name(bucket: str) -> str:
+    """At most 64 characters, as IAM allows."""
+    return f"{bucket[:55].rstrip('-.')}-registry"
+
+
+def s3_bucket_arn(bucket: str, region: str) -> str:
+    return f"arn:{aws_partition(region)}:s3:::{bucket}"

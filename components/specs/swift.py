@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from components.identity import StackIdentity
+from components.names import derived_bucket_name
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage_swift import SwiftSettings, reads_all_five_keys
-from components.specs.naming import derived_bucket_name
 from components.specs.objects import Object, Plan, Secret
 from components.specs.storage import StorageSpec
 

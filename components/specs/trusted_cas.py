@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from components.names import CONFIG_NAMESPACE, TRUSTED_CA_CONFIGMAP
 from components.settings.stack import StackSettings
-from components.specs.naming import CONFIG_NAMESPACE
 
-CONFIGMAP_NAME = "image-registry-additional-trusted-cas"
 IMAGE_API_VERSION = "config.openshift.io/v1"
 IMAGE_KIND = "Image"
 
@@ -21,10 +20,10 @@ def configmap(stack: StackSettings) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {"name": CONFIGMAP_NAME, "namespace": CONFIG_NAMESPACE},
+        "metadata": {"name": TRUSTED_CA_CONFIGMAP, "namespace": CONFIG_NAMESPACE},
         "data": {data_key(host): bundle for host, bundle in sorted(stack.trusted_cas.items())},
     }
 
 
 def image_spec() -> dict[str, Any]:
-    return {"additionalTrustedCA": {"name": CONFIGMAP_NAME}}
+    return {"additionalTrustedCA": {"name": TRUSTED_CA_CONFIGMAP}}
