@@ -24,10 +24,10 @@ from typing import Any, Literal
 
 from components.cluster.rules import stored_block
 from components.cluster.state import ClusterState
-from components.kinds import KINDS, kind_of
-from components.kinds import PLATFORMS as KIND_PLATFORMS
 from components.names import CREDENTIAL_SECRET, NAMESPACE, REGISTRY_NAMESPACE, TRUSTED_CA_CONFIGMAP
 from components.settings.registry import CR_FIELDS as REGISTRY_FIELDS
+from components.storage.kinds import KINDS, kind_of
+from components.storage.kinds import PLATFORMS as KIND_PLATFORMS
 
 Mode = Literal["reference", "import"]
 # The Infrastructure's platform type -> this program's platform: the same name, lower case, for every

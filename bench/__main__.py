@@ -112,15 +112,16 @@ def paired(stack: str, sdks: list[str], repeat: int) -> Paired:
 def lookups(stack: str, plan: dict[str, Any]) -> list[dict[str, Any]]:
     """The stack's provider lookups as graph nodes: each waits for the objects its arguments name,
     and the objects that read its result wait for it (read from the storage kind's own plan)."""
-    from components.kinds import kind_of
     from components.settings import load_settings
     from components.specs.objects import Lookup, Object, refs_in
+    from components.specs.storage import spec_of
     from components.stack_config import load_stack_file, stack_path
+    from components.storage.kinds import kind_of
 
     config = load_stack_file(stack_path(stack))
     settings = load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack).settings
     kind = kind_of(settings.storage.kind)
-    storage_plan = kind.spec.plan(settings.storage.selected, settings.identity, settings.secrets, settings.registry)
+    storage_plan = spec_of(kind).plan(settings.storage.selected, settings.identity, settings.secrets, settings.registry)
     by_name = {r["name"]: r for r in plan["resources"]}
     nodes = []
     for step in storage_plan.steps:

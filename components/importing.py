@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from components.cluster.state import ClusterState
 from components.errors import Finding
-from components.kinds import kind_of
 from components.settings.stack import StackSettings
 from components.specs import cluster_integration, route_tls
 from components.specs.credential_secret import credential_secret, secret_keys
 from components.specs.objects import Object
+from components.specs.storage import spec_of
+from components.storage.kinds import kind_of
 
 
 def importable(stack: StackSettings, cluster: ClusterState | None = None) -> dict[str, str]:
     """Plan name -> type of every object the stack would create (patches are never imported)."""
     kind = kind_of(stack.storage.kind)
-    plan = kind.spec.plan(stack.storage.selected, stack.identity, stack.secrets, stack.registry)
+    plan = spec_of(kind).plan(stack.storage.selected, stack.identity, stack.secrets, stack.registry)
     objects = [step for step in plan.steps if isinstance(step, Object)]
     if secret_keys(stack):
         objects.append(credential_secret(dict.fromkeys(secret_keys(stack), "")))

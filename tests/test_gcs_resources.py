@@ -78,7 +78,7 @@ def test_granted_roles_cover_every_call_the_operator_and_the_registry_make() -> 
     """The operator's bucketExists (pkg/storage/gcs/gcs.go: StorageExists, CreateStorage) calls
     Bucket(b).Attrs(), i.e. storage.buckets.get, on every sync: objectAdmin alone lacks it and the
     403 aborts the sync before the registry gets its storage."""
-    from components.specs import gcs as spec
+    from components.storage.gcs import spec
 
     evaluation = evaluate({"region": "us-central1", "bucket": "corp-registry"})
     roles = {g.inputs["role"] for g in by_type(evaluation, "gcp:storage/bucketIAMMember:BucketIAMMember")}

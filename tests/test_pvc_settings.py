@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from components.settings.storage_pvc import quantity_bytes
+from components.storage.pvc.settings import quantity_bytes
 from tests.support import load, problems_of, the_problem
 
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from components.names import derived_bucket_name
-from components.specs.s3 import iam_user_name
-from components.specs import s3 as spec
 from components.specs.kube import PATCH_ANNOTATIONS
+from components.storage.s3 import spec
+from components.storage.s3.spec import iam_user_name
 from tests.support import by_type, cloud_sdks_imported, crd_violations, evaluate_config, is_secret, one, reveal
 
 KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"

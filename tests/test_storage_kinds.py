@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from components.crd import subschema
-from components.kinds import KINDS, PLATFORMS, StorageKind, kinds_on
 from components.names import INSTALLER_SECRET
 from components.settings.secrets import SECRET_KEYS
 from components.settings.storage import StorageSettings
 from components.specs.objects import Object, Plan
-from components.specs.storage import StorageSpec
+from components.specs.storage import StorageSpec, spec_of
+from components.storage.kind import StorageKind
+from components.storage.kinds import KINDS, PLATFORMS, kinds_on
 from tests.support import settings
 
 # The keys each storage driver reads, by Secret, read from cluster-image-registry-operator (main @ 02bb5c2):
@@ -132,9 +133,9 @@ def test_spec_and_component_work_for_the_row(kind: StorageKind) -> None:
     stack = settings(extra=extra, **example)
     assert stack.storage.kind == kind.field
     model = stack.storage.selected
-    assert isinstance(kind.spec, StorageSpec) and isinstance(model, kind.model)
-    assert isinstance(kind.spec.cr_storage(model, stack.identity), dict)
-    plan = kind.spec.plan(model, stack.identity, stack.secrets, stack.registry)
+    assert isinstance(spec_of(kind), StorageSpec) and isinstance(model, kind.model)
+    assert isinstance(spec_of(kind).cr_storage(model, stack.identity), dict)
+    plan = spec_of(kind).plan(model, stack.identity, stack.secrets, stack.registry)
     assert isinstance(plan, Plan)
     assert set(plan.credentials) == set(kind.mode(model.credential_mode).keys)
     objects = [step for step in plan.steps if isinstance(step, Object)]
@@ -151,6 +152,6 @@ def test_the_policy_pack_knows_every_kind_of_image_storage(kind: StorageKind) ->
     example = dict(EXAMPLES[kind.field])
     extra = example.pop("extra", None)
     stack = settings(extra=extra, **example)
-    plan = kind.spec.plan(stack.storage.selected, stack.identity, stack.secrets, stack.registry)
+    plan = spec_of(kind).plan(stack.storage.selected, stack.identity, stack.secrets, stack.registry)
     storage = {s.type for s in plan.steps if isinstance(s, Object) and s.holds_images and s.ready}
     assert storage <= set(checks.IMAGE_STORAGE), storage - set(checks.IMAGE_STORAGE)

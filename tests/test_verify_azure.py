@@ -17,10 +17,10 @@ import pytest
 import responses
 from azure.storage.blob import BlobServiceClient
 
-from components.settings.storage_azure import AzureSettings
+from components.storage.azure import probe as azure
+from components.storage.azure.settings import AzureSettings
 from tests import verify_support as support
 from tests.servers import azurite
-from verify import azure
 from verify.storage import secret_values
 
 ACCOUNT, CONTAINER, GROUP = "corpregistry", "registry", "ocp-registry"

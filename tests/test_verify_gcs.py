@@ -23,9 +23,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2.credentials import Credentials
 
-from components.settings.storage_gcs import GcsSettings
+from components.storage.gcs import probe as gcs
+from components.storage.gcs.settings import GcsSettings
 from tests import verify_support as support
-from verify import gcs
 
 BUCKET, PROJECT = "corp-ocp-registry", "corp-ocp"
 KMS_KEY = "projects/corp-ocp/locations/us-central1/keyRings/registry/cryptoKeys/registry"

@@ -97,8 +97,8 @@ def test_not_applicable_checks_neither_pass_nor_block_and_could_not_run_blocks()
 
 
 def test_a_keyless_s3_registry_is_not_probed_and_does_not_block_a_healthy_verdict() -> None:
-    from components.settings.storage_s3 import S3Settings
-    from verify import s3
+    from components.storage.s3 import probe as s3
+    from components.storage.s3.settings import S3Settings
 
     model = S3Settings(bucket="b", region="us-east-1", credentials="sts")
     [check] = s3.access_checks(model, "b", None, None)

@@ -17,11 +17,11 @@ from typing import Any
 import boto3
 import pytest
 
-from components.specs import s3 as spec
+from components.storage.s3 import spec
+from components.storage.s3.probe import tls_only_check
 from tests.servers import moto_server
 from tests.verify_support import cluster_dump, healthy_conditions, run, stack_file
 from verify.__main__ import main
-from verify.s3 import tls_only_check
 
 BUCKET = "corp-registry"
 REGION = "us-east-1"
@@ -270,7 +270,7 @@ def test_a_probe_that_fails_after_it_wrote_removes_what_it_wrote(tmp_path, moto,
 def test_a_bucket_that_is_gone_is_a_finding_not_a_check_that_could_not_run() -> None:
     from botocore.exceptions import ClientError
 
-    from verify.s3 import _denied_fails
+    from components.storage.s3.probe import _denied_fails
 
     def gone() -> Any:
         raise ClientError(

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from components.cluster.state import ClusterState
-from components.kinds import AZURE_KEYS, GCS_KEYS, S3_KEYS
 from components.names import CONFIG_NAMESPACE, CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.settings.stack import StackSettings
+from components.storage.azure.row import KEYS as AZURE_KEYS
+from components.storage.gcs.row import KEYS as GCS_KEYS
+from components.storage.s3.row import KEYS as S3_KEYS
 from verify.results import Check, failed, not_applicable, not_run
 
 ACCESS = "registry access"
@@ -103,8 +105,8 @@ def trusted_ca_key(settings: StackSettings) -> tuple[str, str, str, str] | None:
 
 
 def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState, token: TokenSource | None) -> list[Check]:
-    from components.specs import s3 as spec
-    from verify import s3
+    from components.storage.s3 import probe as s3
+    from components.storage.s3 import spec
 
     model = settings.storage.s3
     assert model is not None
@@ -130,8 +132,8 @@ def _s3(settings: StackSettings, values: dict[str, str], state: ClusterState, to
 
 
 def _azure(settings: StackSettings, values: dict[str, str], config: dict[str, Any]) -> list[Check]:
-    from components.specs import azure as spec
-    from verify import azure
+    from components.storage.azure import probe as azure
+    from components.storage.azure import spec
 
     model = settings.storage.azure
     assert model is not None
@@ -147,8 +149,8 @@ def _azure(settings: StackSettings, values: dict[str, str], config: dict[str, An
 
 
 def _gcs(settings: StackSettings, values: dict[str, str]) -> list[Check]:
-    from components.specs import gcs as spec
-    from verify import gcs
+    from components.storage.gcs import probe as gcs
+    from components.storage.gcs import spec
 
     model = settings.storage.gcs
     assert model is not None
@@ -176,8 +178,8 @@ def _credentials_file(text: str) -> dict[str, str]:
 def _ibmcos(settings: StackSettings, state: ClusterState) -> list[Check]:
     """The registry talks S3 to IBM COS (ConfigEnv: the location's endpoint, path style, no encryption)
     with the HMAC keys the operator holds: probed the same way, with those keys."""
-    from components.settings.storage_s3 import S3Settings
-    from verify import s3
+    from components.storage.s3 import probe as s3
+    from components.storage.s3.settings import S3Settings
 
     model = settings.storage.ibmcos
     assert model is not None
@@ -205,7 +207,7 @@ INSTALLER = ("v1", "Secret", REGISTRY_NAMESPACE, INSTALLER_SECRET)
 def _sts_credentials(state: ClusterState, token: TokenSource | None, region: str | None) -> dict[str, str] | Check:
     """The registry's own way in with ``sts``: its service account token (audience openshift), exchanged for
     the role that installer-cloud-credentials names (``role_arn``)."""
-    from verify import s3
+    from components.storage.s3 import probe as s3
 
     if token is None:
         why = "a dump cannot ask for the registry's token: run against the live cluster to probe the role"

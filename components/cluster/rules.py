@@ -15,7 +15,6 @@ from components.cluster.state import USER_SECRET, ClusterState
 from components.crd import config_schema, with_defaults
 from components.errors import Finding
 from components.formats import redact_url
-from components.kinds import BY_FIELD, CredentialMode, StorageKind, kind_of
 from components.names import (
     CONFIG_NAMESPACE,
     CREDENTIAL_SECRET,
@@ -27,6 +26,8 @@ from components.settings.cluster import issuer_problem, version_tuple
 from components.settings.stack import StackSettings
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
+from components.storage.kind import CredentialMode, StorageKind
+from components.storage.kinds import BY_FIELD, kind_of
 
 CONFIG_NAME = "configs.imageregistry.operator.openshift.io cluster"
 TOPOLOGIES = ("HighlyAvailable", "SingleReplica", "External")

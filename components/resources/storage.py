@@ -13,13 +13,15 @@ from typing import Any
 import pulumi
 
 from components.identity import StackIdentity
-from components.kinds import StorageKind, kind_of
 from components.names import INSTALLER_SECRET
 from components.resources.provider_object import register_plan
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.stack import StackSettings
 from components.specs.objects import retain_what_credentials_name
+from components.specs.storage import spec_of
+from components.storage.kind import StorageKind
+from components.storage.kinds import kind_of
 
 NAME = "registry-storage"
 
@@ -41,7 +43,7 @@ class StorageComponent(pulumi.ComponentResource):
     ) -> None:
         assert kind.component_type is not None
         super().__init__(kind.component_type, name, None, opts)
-        plan = kind.spec.plan(settings, identity, secrets, registry)
+        plan = spec_of(kind).plan(settings, identity, secrets, registry)
         if kind.mode(settings.credential_mode).secret == INSTALLER_SECRET:
             plan = retain_what_credentials_name(plan)
         registered = register_plan(plan, prefix=name, parent=self, identity=identity)

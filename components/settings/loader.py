@@ -19,13 +19,13 @@ from pydantic import BaseModel, ValidationError
 
 from components.errors import Finding, SettingsError
 from components.formats import STACK_NAME, is_kubeconfig_content
-from components.kinds import KINDS, PLATFORMS
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings.crd_fields import crd_findings
 from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
+from components.storage.kinds import KINDS, PLATFORMS
 from components.yaml_reader import describe
 
 # Other namespaces whose values rules must compare against.
@@ -274,7 +274,7 @@ def _as_rendered(field: str, values: Any) -> Any:
     whether it was given is the S3 rules' to say."""
     if field != "s3" or not isinstance(values, Mapping) or not isinstance(values.get("cloudFront"), Mapping):
         return values
-    from components.specs.s3 import CLOUD_FRONT_KEY, CLOUD_FRONT_SECRET
+    from components.storage.s3.spec import CLOUD_FRONT_KEY, CLOUD_FRONT_SECRET
 
     cloud_front = {"privateKey": {"name": CLOUD_FRONT_SECRET, "key": CLOUD_FRONT_KEY}, **values["cloudFront"]}
     return {**values, "cloudFront": cloud_front}

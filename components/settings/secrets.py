@@ -6,23 +6,16 @@ that was not set with ``pulumi config set --secret``.
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, create_model
 
 from components.settings.model import Model
+from components.storage.kinds import KINDS
 
+# The program's own secrets, then each storage kind's (its row's ``secret_config``).
 SECRET_DESCRIPTIONS = {
-    "s3AccessKey": "access key id for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
-    "s3SecretKey": "secret access key for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
-    "gcsKeyFile": "a GCP service-account key file (JSON) for GCS storage",
     "httpSecret": "the registry's httpSecret: secures uploads across replicas (the operator generates one if unset)",
     "routeTls": "per custom route: {<route name>: {certificate, key}} in PEM, for the route's TLS secret",
-    "swiftUsername": "an OpenStack user for Swift (storage.swift.credentials: password)",
-    "swiftPassword": "that user's password",
-    "swiftApplicationCredentialId": "an OpenStack application credential's id (storage.swift)",
-    "swiftApplicationCredentialName": "its name",
-    "swiftApplicationCredentialSecret": "its secret",
-    "ibmcosApiKey": "an IBM Cloud IAM API key for storage.ibmcos",
-    "s3CloudFrontPrivateKey": "the CloudFront key pair's private key (PEM) for storage.s3.cloudFront",
+    **{key: text for kind in KINDS for key, text in kind.secret_config.items()},
 }
 # Secret keys whose value is an object (set with `pulumi config set --secret --path`), not text.
 OBJECT_SECRET_KEYS = ("routeTls",)
@@ -36,19 +29,14 @@ class RouteTlsSettings(Model):
     key: SecretStr
 
 
-class SecretSettings(Model):
-    s3_access_key: SecretStr | None = None
-    s3_secret_key: SecretStr | None = None
-    gcs_key_file: SecretStr | None = None
+def _python_name(key: str) -> str:
+    """``s3AccessKey`` -> ``s3_access_key`` (pydantic's ``to_snake`` would split the digit: ``s_3``)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+class _Secrets(Model):
     http_secret: SecretStr | None = None
     route_tls: dict[str, RouteTlsSettings] = Field(default_factory=dict)
-    swift_username: SecretStr | None = None
-    swift_password: SecretStr | None = None
-    swift_application_credential_id: SecretStr | None = None
-    swift_application_credential_name: SecretStr | None = None
-    swift_application_credential_secret: SecretStr | None = None
-    ibmcos_api_key: SecretStr | None = None
-    s3_cloud_front_private_key: SecretStr | None = None
 
     def __getattr__(self, name: str) -> object:
         # Rules name secrets by their config key (``s3AccessKey``); map to the field.
@@ -56,3 +44,15 @@ class SecretSettings(Model):
             if info.alias == name:
                 return getattr(self, field)
         raise AttributeError(name)
+
+
+SecretSettings = create_model(  # type: ignore[call-overload]
+    "SecretSettings",
+    __base__=_Secrets,
+    __doc__="The secret config values (each kind's from its row), never shown.",
+    **{
+        _python_name(key): (SecretStr | None, Field(default=None, alias=key))
+        for kind in KINDS
+        for key in kind.secret_config
+    },
+)

@@ -9,7 +9,6 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.identity import StackIdentity
-from components.kinds import KINDS, PLATFORMS
 from components.settings.access import MetricsSettings, RoleBindingSettings, role_findings
 from components.settings.cluster import ClusterSettings, version_tuple
 from components.settings.model import Model
@@ -18,6 +17,7 @@ from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.settings.storage import StorageSettings
 from components.settings.trusted_cas import trusted_ca_findings
+from components.storage.kinds import KINDS, PLATFORMS
 
 # Every platform some storage kind runs on (components/kinds.py).
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]

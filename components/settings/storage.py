@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, create_model
 
 from components.errors import Finding
-from components.kinds import KINDS, StorageKind, kind_of, kinds_on
 from components.settings.model import Model
+from components.storage.kind import StorageKind
+from components.storage.kinds import KINDS, kind_of, kinds_on
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from components.kinds import kind_of
 from components.names import (
     CREATED_ANNOTATION,
     CREDENTIAL_SECRET,
@@ -23,6 +22,7 @@ from components.names import (
 from components.settings.stack import StackSettings
 from components.specs.kube import PATCH_ANNOTATIONS, kube_object, type_token
 from components.specs.objects import Object, Secret
+from components.storage.kinds import kind_of
 
 
 def secret_keys(stack: StackSettings) -> tuple[str, ...]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.kinds import kind_of
 from components.settings.registry import CR_FIELDS, RouteSettings
 from components.settings.stack import StackSettings
 from components.specs import route_tls
 from components.specs.kube import cluster_patch
 from components.specs.objects import Object, Secret
+from components.specs.storage import spec_of
+from components.storage.kinds import kind_of
 
 API_VERSION = "imageregistry.operator.openshift.io/v1"
 KIND = "Config"
@@ -28,13 +29,13 @@ def replicas(stack: StackSettings) -> int:
         return stack.registry.replicas
     if stack.cluster.infrastructure_topology == "SingleReplica":
         return 1  # as the operator's Bootstrap does on single-node OpenShift (pkg/operator/bootstrap.go)
-    return kind_of(stack.storage.kind).spec.default_replicas(stack.storage.selected, stack.registry)
+    return spec_of(kind_of(stack.storage.kind)).default_replicas(stack.storage.selected, stack.registry)
 
 
 def rollout_strategy(stack: StackSettings) -> str | None:
     if stack.registry.rollout_strategy:
         return stack.registry.rollout_strategy
-    return kind_of(stack.storage.kind).spec.rollout_strategy(stack.storage.selected, stack.registry)
+    return spec_of(kind_of(stack.storage.kind)).rollout_strategy(stack.storage.selected, stack.registry)
 
 
 def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
@@ -76,7 +77,7 @@ def _route(route: RouteSettings, stack: StackSettings) -> dict[str, Any]:
 
 def storage_block(stack: StackSettings) -> dict[str, Any]:
     kind = kind_of(stack.storage.kind)
-    return {kind.field: dict(kind.spec.cr_storage(stack.storage.selected, stack.identity))}
+    return {kind.field: dict(spec_of(kind).cr_storage(stack.storage.selected, stack.identity))}
 
 
 def redacted(spec: dict[str, Any]) -> dict[str, Any]:

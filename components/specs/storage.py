@@ -1,19 +1,21 @@
 """What every storage kind's spec module provides, with the defaults a kind need not repeat.
 
-A kind's module fills in a ``StorageSpec``; the table in ``components/kinds.py`` names it. No
-hook is looked up by name: what a kind does not declare takes the default here.
+A kind's ``spec.py`` (in its folder, ``components/storage/<kind>/``) fills in a ``StorageSpec`` named
+``SPEC``; ``spec_of`` finds it from the kind's row. What a kind does not declare takes the default here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.specs.objects import Plan
+from components.storage.kind import StorageKind
 
 HA_REPLICAS = 2
 
@@ -40,3 +42,11 @@ class StorageSpec:
     """Replicas when ``registry.replicas`` is unset (a ReadWriteOnce claim allows one)."""
     rollout_strategy: Callable[[Any, RegistrySettings], str | None] = _any_rollout
     """A rollout the storage requires when ``registry.rolloutStrategy`` is unset."""
+
+
+def spec_of(kind: StorageKind) -> StorageSpec:
+    """The kind's ``SPEC``, from its folder. Looked up here, on the specs floor, because the row sits on the
+    settings floor and must not import a spec; modules are imported once, so this costs a dict lookup."""
+    spec = import_module(f"{kind.package}.spec").SPEC
+    assert isinstance(spec, StorageSpec), f"{kind.package}.spec.SPEC is not a StorageSpec"
+    return spec

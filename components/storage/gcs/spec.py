@@ -16,9 +16,9 @@ from components.identity import StackIdentity
 from components.names import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS, derived_bucket_name
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_gcs import GcsSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
+from components.storage.gcs.settings import GcsSettings
 
 OBJECT_ROLE = "roles/storage.objectAdmin"
 BUCKET_READ_ROLE = "roles/storage.legacyBucketReader"

@@ -12,9 +12,9 @@ from typing import Any
 from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_ibmcos import IbmCosSettings
 from components.specs.objects import Plan, Secret
 from components.specs.storage import StorageSpec
+from components.storage.ibmcos.settings import IbmCosSettings
 
 
 def cr_storage(cos: IbmCosSettings, identity: StackIdentity) -> dict[str, Any]:

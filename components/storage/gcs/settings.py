@@ -93,7 +93,7 @@ class GcsSettings(Model):
                     "GCP labels are lowercase letters, digits, '_' and '-', at most 63 characters, "
                     "and a key starts with a letter",
                 )
-        from components.specs.gcs import OWN_LABELS
+        from components.storage.gcs.spec import OWN_LABELS
 
         yield from own_tag_findings(self.labels, OWN_LABELS, f"{key}.labels")
         if self.project_id is not None and not _PROJECT.match(self.project_id):

@@ -14,9 +14,9 @@ from components.identity import StackIdentity
 from components.names import TOKEN_AUDIENCE, TOKEN_FILE, TOKEN_SUBJECTS
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_azure import PUBLIC_CLOUD, AzureSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
+from components.storage.azure.settings import PUBLIC_CLOUD, AzureSettings
 
 DEFAULT_CONTAINER = "image-registry"
 

@@ -21,8 +21,8 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from components.settings.storage_gcs import GcsSettings
-from components.specs import gcs as spec
+from components.storage.gcs import spec
+from components.storage.gcs.settings import GcsSettings
 from verify.results import KEYLESS, Check, cleaned_up, failed, not_applicable, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"

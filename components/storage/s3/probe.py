@@ -14,9 +14,9 @@ import uuid
 from functools import partial
 from typing import Any
 
-from components.kinds import S3_KEYS
-from components.settings.storage_s3 import S3Settings
-from components.specs import s3 as spec
+from components.storage.s3 import spec
+from components.storage.s3.row import KEYS as S3_KEYS
+from components.storage.s3.settings import S3Settings
 from verify.results import KEYLESS, Check, cleaned_up, failed, guarded, not_applicable, not_run, passed, probe_all
 
 ACCESS = "registry access"

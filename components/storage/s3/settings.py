@@ -304,7 +304,7 @@ class S3Settings(Model):
             )
 
     def _tag_findings(self, key: str) -> Iterable[Finding]:
-        from components.specs.s3 import OWN_TAGS
+        from components.storage.s3.spec import OWN_TAGS
 
         yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
         yield from own_tag_findings(self.cluster_resource_tags, OWN_TAGS, f"{key}.clusterResourceTags")

@@ -13,9 +13,9 @@ from components.identity import StackIdentity
 from components.names import derived_bucket_name
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_swift import SwiftSettings, reads_all_five_keys
 from components.specs.objects import Object, Plan, Secret
 from components.specs.storage import StorageSpec
+from components.storage.swift.settings import SwiftSettings, reads_all_five_keys
 
 PASSWORD_KEYS = {
     "REGISTRY_STORAGE_SWIFT_USERNAME": "swift_username",

@@ -12,9 +12,9 @@ from components.identity import StackIdentity
 from components.names import DEFAULT_CLAIM, LABELS, REGISTRY_NAMESPACE
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_pvc import PvcSettings
 from components.specs.objects import Object, Plan
 from components.specs.storage import HA_REPLICAS, StorageSpec
+from components.storage.pvc.settings import PvcSettings
 
 # The provider would otherwise wait for the claim to be Bound. With a WaitForFirstConsumer
 # storage class (vSphere thin-csi, most CSI drivers) it binds only when the registry pod mounts

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from components.settings.storage_azure import AzureSettings
+from components.storage.azure.settings import AzureSettings
 from verify.results import (
     KEYLESS,
     Check,

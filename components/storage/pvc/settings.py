@@ -133,25 +133,3 @@ class PvcSettings(Model):
                 "Recreate there, since the new pod cannot mount the volume while the old one holds it; "
                 "set Recreate or leave it unset (Recreate is then set for you)",
             )
-
-
-class EmptyDirSettings(Model):
-    """No fields: the registry keeps images in the pod's own directory, lost when the pod restarts."""
-
-    @property
-    def credential_mode(self) -> str:
-        return "none"
-
-    def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
-        if stack.production:
-            yield Finding(
-                key,
-                "emptyDir loses every image when the registry pod restarts: only for nonproduction stacks "
-                "(set environment: nonproduction, or use storage.pvc or storage.s3)",
-            )
-        if stack.registry.replicas is not None and stack.registry.replicas > 1:
-            yield Finding(
-                "registry.replicas",
-                f"{stack.registry.replicas} replicas with storage.emptyDir: each pod would hold its own images, "
-                "so pulls fail at random; emptyDir allows 1 replica (the operator does not check this)",
-            )

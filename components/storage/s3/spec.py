@@ -21,9 +21,9 @@ from components.names import (
 )
 from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
-from components.settings.storage_s3 import S3Settings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
+from components.storage.s3.settings import S3Settings
 
 # The endpoint's CA for the operator's and the registry's S3 calls (``s3.trustedCA``, OpenShift 4.11+).
 STORAGE_CA_CONFIGMAP = "image-registry-s3-ca-bundle"

@@ -125,7 +125,7 @@ class AzureSettings(Model):
         yield from self._tag_findings(key)
 
     def _tag_findings(self, key: str) -> Iterable[Finding]:
-        from components.specs.azure import OWN_TAGS
+        from components.storage.azure.spec import OWN_TAGS
 
         yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
         for name, value in self.tags.items():

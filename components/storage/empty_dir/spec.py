@@ -6,8 +6,8 @@ from typing import Any
 
 from components.identity import StackIdentity
 from components.settings.registry import RegistrySettings
-from components.settings.storage_pvc import EmptyDirSettings
 from components.specs.storage import StorageSpec
+from components.storage.empty_dir.settings import EmptyDirSettings
 
 
 def cr_storage(empty_dir: EmptyDirSettings, identity: StackIdentity) -> dict[str, Any]:
