@@ -17,11 +17,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Literal
 
+from components.checks import Check, exit_code
 from fleet.model import Cluster, Fleet
 from fleet.stacks import stack_config
 from offline.progress import tracked, wrap_width
-from verify import results
-from verify.results import Check
 
 Source = tuple[Literal["kubeconfigs", "dumps"], Path]
 
@@ -35,7 +34,7 @@ class Verified:
 
     @property
     def ok(self) -> bool:
-        return not self.error and results.exit_code(self.checks) == 0
+        return not self.error and exit_code(self.checks) == 0
 
 
 def verify_cluster(fleet: Fleet, cluster: Cluster, source: Source) -> Verified:

@@ -17,11 +17,11 @@ import pytest
 import responses
 from azure.storage.blob import BlobServiceClient
 
+from components.checks import secret_values
 from components.storage.azure import probe as azure
 from components.storage.azure.settings import AzureSettings
 from tests import verify_support as support
 from tests.servers import azurite
-from verify.storage import secret_values
 
 ACCOUNT, CONTAINER, GROUP = "corpregistry", "registry", "ocp-registry"
 SUBSCRIPTION = "00000000-0000-0000-0000-00000000abcd"

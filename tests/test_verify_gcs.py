@@ -309,7 +309,7 @@ def test_the_emulator_host_overrides_the_endpoint(monkeypatch) -> None:
 
 
 def test_a_clients_error_becomes_one_line_of_a_check_that_could_not_run() -> None:
-    from verify.results import guarded
+    from components.checks import guarded
 
     def multi_line() -> Any:
         raise RuntimeError("DefaultAzureCredential failed.\nAttempted credentials:\n\tEnvironmentCredential: ...")
@@ -321,7 +321,7 @@ def test_a_clients_error_becomes_one_line_of_a_check_that_could_not_run() -> Non
 
 
 def test_probes_after_one_that_could_not_run_are_not_tried_but_failures_do_not_stop_them() -> None:
-    from verify.results import failed, passed, probe_all
+    from components.checks import failed, passed, probe_all
 
     def unreachable() -> Any:
         raise ConnectionError("refused")

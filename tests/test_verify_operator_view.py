@@ -90,7 +90,7 @@ def test_a_dump_with_shapes_no_api_server_would_serve_names_file_object_and_fiel
 
 
 def test_not_applicable_checks_neither_pass_nor_block_and_could_not_run_blocks() -> None:
-    from verify.results import exit_code, not_applicable, not_run, passed
+    from components.checks import exit_code, not_applicable, not_run, passed
 
     assert exit_code([passed("a", "x"), not_applicable("a", "y", "adopted")]) == 0
     assert exit_code([passed("a", "x"), not_run("a", "y", "no permission")]) == 1

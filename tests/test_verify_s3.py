@@ -459,14 +459,14 @@ def test_a_keyless_registry_is_probed_with_its_own_token_and_role(tmp_path, monk
 
 
 def test_without_a_live_cluster_the_keyless_probe_says_where_to_run_it() -> None:
+    from components.storage.s3 import probe
     from tests.cluster_model import states
     from tests.cluster_model.apply import read
     from tests.support import settings
-    from verify import storage
 
     objects = states.build(states.ClusterSpec("4.17", "aws", "manual"))
     s3 = {"region": "us-east-1", "bucket": "b-registry", "credentials": "sts"}
     stack = settings(platform="aws", storage={"s3": s3}, cluster={"serviceAccountIssuer": states.ISSUER})
-    first = storage._sts_credentials(read(objects), None, "us-east-1")
+    first = probe.sts_credentials(read(objects), None, "us-east-1")
     assert first.status == "n/a" and "live cluster" in first.detail
     assert stack.storage.s3 is not None

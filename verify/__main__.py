@@ -31,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
+    from components.checks import exit_code
     from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
     from verify import results
     from verify.run import VerifyInputError, verify_stack
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
         print(f"error: {error}", file=stderr)
         return EXIT_INVALID
     (results.print_json if options.json else results.print_table)(checks, stdout)
-    return results.exit_code(checks)
+    return exit_code(checks)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from components.checks import Check, failed, not_run, passed
 from components.cluster.state import USER_SECRET, ClusterState
 from components.names import CREDENTIAL_SECRET, INSTALLER_SECRET, REGISTRY_NAMESPACE
 from components.settings.stack import StackSettings
 from components.specs.registry_config import registry_config_spec
 from components.storage.kinds import kind_of
-from verify.results import Check, failed, not_run, passed
 
 AREA = "operator"
 CLUSTER_OPERATOR = ("config.openshift.io/v1", "ClusterOperator", "", "image-registry")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+from components.checks import INSTALLER, OPERATOR, SECRET, Check, TokenSource, guarded_all, redacted, secret_values
 from components.cluster.readers import ClusterReadError, api_client, kubernetes_getter, read_dump, read_live
 from components.cluster.state import ClusterState
 from components.errors import SettingsError
 from components.settings import load_settings
 from components.stack_config import StackConfig
-from verify import operator_view, results, storage
-from verify.results import Check
+from verify import operator_view, storage
 
 
 class VerifyInputError(Exception):
@@ -29,11 +29,10 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
         ).settings
     except SettingsError as error:
         raise VerifyInputError(str(error)) from None
-    secret_key = storage.SECRET
-    token: storage.TokenSource | None = None
+    token: TokenSource | None = None
     try:
         if cluster is not None:
-            state = read_dump(cluster, keep_values=frozenset({secret_key, storage.OPERATOR_SECRET}))
+            state = read_dump(cluster, keep_values=frozenset({SECRET, OPERATOR}))
             for note in state.notes:
                 print(f"note: {note}", file=stderr)
         else:
@@ -41,30 +40,30 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
             get = kubernetes_getter(
                 config.get("kubernetes:kubeconfig"),
                 config.get("kubernetes:context"),
-                values=frozenset({secret_key, storage.OPERATOR_SECRET, storage.INSTALLER}),
+                values=frozenset({SECRET, OPERATOR, INSTALLER}),
             )
             token = registry_token(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
             live = read_live(get)
             wanted = (
                 operator_view.CLUSTER_OPERATOR,
-                secret_key,
-                storage.OPERATOR_SECRET,
-                storage.INSTALLER,
-                storage.trusted_ca_key(settings),
+                SECRET,
+                OPERATOR,
+                INSTALLER,
+                *storage.wanted(settings),
             )
             extra = {key: body for key in wanted if key and (body := get(key))}
             state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
     except ClusterReadError as error:
         raise VerifyInputError(str(error)) from None
     # A dump edited by hand can hold shapes no API server would: each view that trips on one says so.
-    checks = results.guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
-    checks += results.guarded_all(
+    checks = guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
+    checks += guarded_all(
         "registry access", "the storage", lambda: storage.checks(settings, state, stack_config.config, token)
     )
-    secrets = [*storage.secret_values(state.get(secret_key)).values()]
-    secrets += [*storage.secret_values(state.get(storage.OPERATOR_SECRET)).values()]
+    secrets = [*secret_values(state.get(SECRET)).values()]
+    secrets += [*secret_values(state.get(OPERATOR)).values()]
     secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
-    return results.redacted(checks, secrets)
+    return redacted(checks, secrets)
 
 
 # The token the registry presents: its service account's, for the audience the operator configures.
@@ -72,7 +71,7 @@ REGISTRY_ACCOUNT = "registry"
 AUDIENCE = "openshift"
 
 
-def registry_token(kubeconfig: str | None, context: str | None) -> storage.TokenSource:
+def registry_token(kubeconfig: str | None, context: str | None) -> TokenSource:
     """Asks the cluster for a short-lived token of the registry's service account (the TokenRequest API, as
     `oc create token registry -n openshift-image-registry --audience openshift` does); called only by a probe
     that needs it."""

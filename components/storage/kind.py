@@ -59,6 +59,9 @@ class StorageKind:
 
     secret_config: Mapping[str, str] = field(default_factory=dict)
     """Its secret stack config keys (``pulumi config set --secret``), each with what it holds."""
+    unprobed: str = ""
+    """Why verify has nothing of its own to probe for this kind (a volume); empty: its folder's ``probe.py``
+    probes it, or, without one, verify says it does not probe the kind yet."""
     names_storage: str | None = None
     """The field of its block that names the storage the operator made or was given (adopt: none yet,
     nothing to take over); None: a kind whose storage is never named (emptyDir) or always is (pvc)."""
@@ -97,3 +100,5 @@ NO_SECRET = (CredentialMode("none", None),)
 # pkg/storage/storage.go): a claim or an S3-compatible endpoint serves there. AlibabaCloud is on that list
 # too, but the platform is gone from OpenShift with its OSS driver (README: Platforms and their storage).
 NO_OBJECT_STORAGE = ("nutanix", "external", "kubevirt", "equinixmetal")
+# What verify says of a kind whose images are in a volume: it starts no pod to mount one.
+VOLUME = "a volume: only the operator's view is checked (no pod is started)"

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from components.storage.azure.settings import AzureSettings
-from verify.results import (
+from components.checks import (
     KEYLESS,
     Check,
+    TokenSource,
     cleaned_up,
     failed,
     guarded,
@@ -37,6 +37,11 @@ from verify.results import (
     probe_all,
     reason,
 )
+from components.cluster.state import ClusterState
+from components.settings.stack import StackSettings
+from components.storage.azure import spec
+from components.storage.azure.row import KEYS
+from components.storage.azure.settings import AzureSettings
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -359,3 +364,24 @@ def _container(get: Callable[[str], dict[str, Any]], account_path: str, containe
         f"{container}: publicAccess {access}",
         "`pulumi up --refresh` sets it back to None",
     )
+
+
+def checks(
+    settings: StackSettings,
+    values: dict[str, str],
+    state: ClusterState,
+    config: dict[str, Any],
+    token: TokenSource | None,
+) -> list[Check]:
+    """The registry's own access with its account key, and the account and container as intended."""
+    model = settings.storage.azure
+    assert model is not None
+    account, container = spec.account_name(model, settings.identity), spec.container_name(model)
+    group = spec.resource_group_name(model, settings.identity)
+    named = config.get("azure-native:subscriptionId")
+    subscription = named if isinstance(named, str) else os.environ.get("AZURE_SUBSCRIPTION_ID")
+    get = arm_getter(model, caller_token(model))
+    return [
+        *access_checks(model, account, container, values.get(KEYS[0])),
+        *intended_checks(model, account, container, group, subscription, get),
+    ]

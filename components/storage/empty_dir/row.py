@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.storage.empty_dir.settings import EmptyDirSettings
-from components.storage.kind import NO_OBJECT_STORAGE, NO_SECRET, StorageKind
+from components.storage.kind import NO_OBJECT_STORAGE, NO_SECRET, VOLUME, StorageKind
 
 ROW = StorageKind(
     field="emptyDir",
@@ -22,5 +22,6 @@ ROW = StorageKind(
         *NO_OBJECT_STORAGE,
     ),
     credential_modes=NO_SECRET,
+    unprobed=VOLUME,
     component_type=None,
 )

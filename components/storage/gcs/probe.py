@@ -21,9 +21,23 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from components.checks import (
+    KEYLESS,
+    Check,
+    TokenSource,
+    cleaned_up,
+    failed,
+    not_applicable,
+    not_run,
+    passed,
+    probe_all,
+    reason,
+)
+from components.cluster.state import ClusterState
+from components.settings.stack import StackSettings
 from components.storage.gcs import spec
+from components.storage.gcs.row import KEYS
 from components.storage.gcs.settings import GcsSettings
-from verify.results import KEYLESS, Check, cleaned_up, failed, not_applicable, not_run, passed, probe_all, reason
 
 ACCESS = "registry access"
 INTENDED = "storage as intended"
@@ -280,3 +294,20 @@ def _has_cleanup_rule(bucket: dict[str, Any]) -> bool:
 
 def _check(label: str, holds: bool, detail: str, fix: str) -> Check:
     return passed(INTENDED, label, detail) if holds else failed(INTENDED, label, detail, fix)
+
+
+def checks(
+    settings: StackSettings,
+    values: dict[str, str],
+    state: ClusterState,
+    config: dict[str, Any],
+    token: TokenSource | None,
+) -> list[Check]:
+    """The registry's own access with its key file, and the bucket as intended."""
+    model = settings.storage.gcs
+    assert model is not None
+    bucket = spec.bucket_name(model, settings.identity)
+    return [
+        *access_checks(model, bucket, values.get(KEYS[0])),
+        *intended_checks(model, bucket, caller_session),
+    ]

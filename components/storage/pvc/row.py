@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.names import DEFAULT_CLAIM
-from components.storage.kind import NO_OBJECT_STORAGE, NO_SECRET, StorageKind
+from components.storage.kind import NO_OBJECT_STORAGE, NO_SECRET, VOLUME, StorageKind
 from components.storage.pvc.settings import PvcSettings
 
 ROW = StorageKind(
@@ -13,6 +13,7 @@ ROW = StorageKind(
     cr_fields=PvcSettings.CR_FIELDS,
     platforms=("baremetal", "vsphere", "openstack", *NO_OBJECT_STORAGE),
     credential_modes=NO_SECRET,
+    unprobed=VOLUME,
     location_fields=("claim",),
     copy_hint="e.g. a pod in openshift-image-registry that mounts both claims and copies /registry",
     component_type="openshift-registry:storage:PvcStorage",

@@ -8,18 +8,39 @@ credentials. Endpoints: the Config's ``regionEndpoint``; otherwise boto3's own `
 
 from __future__ import annotations
 
+import configparser
+import contextlib
 import json
 import os
+import tempfile
 import uuid
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from components.checks import (
+    ACCESS,
+    INSTALLER,
+    KEYLESS,
+    Check,
+    TokenSource,
+    cleaned_up,
+    credentials_file,
+    failed,
+    guarded,
+    not_applicable,
+    not_run,
+    passed,
+    probe_all,
+    secret_values,
+)
+from components.cluster.state import ClusterState
+from components.names import CONFIG_NAMESPACE, INSTALLER_SECRET
+from components.settings.stack import StackSettings
 from components.storage.s3 import spec
 from components.storage.s3.row import KEYS as S3_KEYS
 from components.storage.s3.settings import S3Settings
-from verify.results import KEYLESS, Check, cleaned_up, failed, guarded, not_applicable, not_run, passed, probe_all
 
-ACCESS = "registry access"
 INTENDED = "storage as intended"
 PREFIX = "openshift-registry-verify"
 MISSING = "`pulumi refresh` shows whether the stack's bucket is gone; check the endpoint and region the Config names"
@@ -267,3 +288,67 @@ def assume_registry_role(role_arn: str, token: str, region: str | None) -> dict[
         S3_KEYS[1]: credentials["SecretAccessKey"],
         SESSION_TOKEN: credentials["SessionToken"],
     }
+
+
+def wanted(settings: StackSettings) -> tuple[str, str, str, str] | None:
+    """Another object verify reads from a live cluster: the ConfigMap the Config's ``s3.trustedCA`` names
+    (in openshift-config, key ``ca-bundle.crt``)."""
+    model = settings.storage.s3
+    name = ((model.trusted_ca if model else None) or {}).get("name")
+    return ("v1", "ConfigMap", CONFIG_NAMESPACE, name) if name else None
+
+
+def checks(
+    settings: StackSettings,
+    values: dict[str, str],
+    state: ClusterState,
+    config: dict[str, Any],
+    token: TokenSource | None,
+) -> list[Check]:
+    """The registry's own access with its keys (or, with ``sts``, the role it assumes) and the bucket as intended."""
+    model = settings.storage.s3
+    assert model is not None
+    credentials: dict[str, str] | None = values if set(S3_KEYS) <= set(values) else None
+    if model.credential_mode == "sts":
+        exchanged = sts_credentials(state, token, model.region)
+        if isinstance(exchanged, Check):
+            return [exchanged, *intended_checks(model, spec.bucket_name(model, settings.identity), None)]
+        credentials = exchanged
+    bucket = spec.bucket_name(model, settings.identity)
+    endpoint = model.region_endpoint or os.environ.get("AWS_ENDPOINT_URL")
+    config_map = state.get(key) if (key := wanted(settings)) else None
+    ca = model.ca_bundle or ((config_map or {}).get("data") or {}).get(spec.STORAGE_CA_KEY)
+    with tempfile.TemporaryDirectory() as folder:
+        ca_file = None
+        if ca and endpoint:
+            ca_file = str(Path(folder) / spec.STORAGE_CA_KEY)
+            Path(ca_file).write_text(ca, encoding="utf-8")
+        return [
+            *access_checks(model, bucket, credentials, endpoint, ca_file),
+            *intended_checks(model, bucket, endpoint, ca_file),
+        ]
+
+
+def sts_credentials(state: ClusterState, token: TokenSource | None, region: str | None) -> dict[str, str] | Check:
+    """The registry's own way in with ``sts``: its service account token (audience openshift), exchanged for
+    the role that installer-cloud-credentials names (``role_arn``)."""
+    if token is None:
+        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the role"
+        return not_applicable(ACCESS, "the registry's own access", why)
+    text = secret_values(state.get(INSTALLER)).get("credentials", "")
+    section: dict[str, str] = {}
+    with contextlib.suppress(configparser.Error):  # a damaged file names no role: said below
+        section = credentials_file(text)
+    role = section.get("role_arn", "")
+    if not role:
+        return failed(
+            ACCESS,
+            "the registry's role",
+            f"{INSTALLER_SECRET} names no role_arn",
+            "`pulumi up` writes it (the stack's role); ccoctl's manifest otherwise",
+        )
+    try:
+        issued = token()
+    except Exception as error:  # the API server's refusal, in the client's words
+        return not_run(ACCESS, "the registry's token", f"TokenRequest failed: {' '.join(str(error).split())[:160]}")
+    return assume_registry_role(role, issued, region)
