@@ -10,7 +10,7 @@ from __future__ import annotations
 
 if __package__ == "policy":  # python -m policy, from the project
     from offline.__main__ import run
-    from policy.offline import main
+    from policy.command import main
 
     run(main)
 

@@ -1,6 +1,7 @@
 """The pack's checks over an offline plan: the same functions the Pulumi CLI calls, fed what the
 program registers (inputs, protection, property dependencies), so a stack is checked without the
-CLI, a cloud account or a cluster (``python -m offline --policy``, ``python -m policy``)."""
+CLI, a cloud account or a cluster (``python -m offline --policy``, ``python -m policy``). It reads the
+offline engine's evaluation and never the offline command, which calls it."""
 
 from __future__ import annotations
 
@@ -93,22 +94,3 @@ def violations(
                 )  # fmt: skip
                 check(args, reporter(policy.name, resource.name))
     return sorted(found)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m policy``: the pack over one stack's offline plan."""
-    import argparse
-    import sys
-
-    from offline.__main__ import main as offline_main
-
-    parser = argparse.ArgumentParser(prog="python -m policy", description=main.__doc__)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--stack", metavar="NAME")
-    source.add_argument("--config-file", metavar="PATH")
-    parser.add_argument("--policy-pack-config", metavar="FILE", help="e.g. policy/policy-config.json")
-    options = parser.parse_args(argv)
-    forwarded = ["--stack", options.stack] if options.stack else ["--config-file", options.config_file]
-    if options.policy_pack_config:
-        forwarded += ["--policy-pack-config", options.policy_pack_config]
-    return offline_main([*forwarded, "--policy", "--quiet"], sys.stdout, sys.stderr)

@@ -288,7 +288,7 @@ def test_a_misspelt_stack_gets_the_nearest_stack(command: str) -> None:
     import contextlib
     import importlib
 
-    main = importlib.import_module("policy.offline" if command == "policy" else f"{command}.__main__").main
+    main = importlib.import_module("policy.command" if command == "policy" else f"{command}.__main__").main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # policy writes to sys.stderr
         code = main(["--stack", "aws-prd"]) if command == "policy" else main(["--stack", "aws-prd"], out, err)

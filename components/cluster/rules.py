@@ -11,16 +11,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from components.cluster.state import USER_SECRET, ClusterState
+from components.cluster.state import USER_SECRET, ClusterState, trusted_ca_configmap
 from components.crd import config_schema, with_defaults
 from components.errors import Finding
 from components.formats import redact_url
 from components.names import (
-    CONFIG_NAMESPACE,
     CREDENTIAL_SECRET,
     INSTALLER_SECRET,
     REGISTRY_NAMESPACE,
-    TRUSTED_CA_CONFIGMAP,
 )
 from components.settings.cluster import issuer_problem, version_tuple
 from components.settings.stack import StackSettings
@@ -356,14 +354,3 @@ def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                 "the Image config names; replacing it could break pulls from that registry. Remove the host from "
                 "the stack, or change that ConfigMap by hand first",
             )
-
-
-def trusted_ca_configmap(state: ClusterState) -> tuple[str, dict[str, Any]] | None:
-    """The ConfigMap another manager made the Image config name, and its data; None when there is none
-    (or it is this program's own)."""
-
-    name = (((state.image or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
-    if not name or name == TRUSTED_CA_CONFIGMAP:
-        return None
-    configmap = state.named("v1", "ConfigMap", CONFIG_NAMESPACE, str(name)) or {}
-    return str(name), dict(configmap.get("data") or {})

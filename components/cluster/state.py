@@ -11,7 +11,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.names import CONFIG_NAMESPACE, CREDENTIAL_SECRET, FIELD_MANAGER, REGISTRY_NAMESPACE
+from components.names import (
+    CONFIG_NAMESPACE,
+    CREDENTIAL_SECRET,
+    FIELD_MANAGER,
+    REGISTRY_NAMESPACE,
+    TRUSTED_CA_CONFIGMAP,
+)
 from components.names import INSTALLER_SECRET as INSTALLER_SECRET_NAME
 
 # (apiVersion, kind, namespace, name) of every object the program reads.
@@ -188,3 +194,13 @@ def _paths(fields: Mapping[str, Any], prefix: tuple[str, ...]) -> Iterator[tuple
         yield path
         if isinstance(child, Mapping):
             yield from _paths(child, path)
+
+
+def trusted_ca_configmap(state: ClusterState) -> tuple[str, dict[str, Any]] | None:
+    """The ConfigMap another manager made the Image config name, and its data; None when there is none
+    (or it is this program's own)."""
+    name = (((state.image or {}).get("spec") or {}).get("additionalTrustedCA") or {}).get("name")
+    if not name or name == TRUSTED_CA_CONFIGMAP:
+        return None
+    configmap = state.named("v1", "ConfigMap", CONFIG_NAMESPACE, str(name)) or {}
+    return str(name), dict(configmap.get("data") or {})

@@ -250,7 +250,7 @@ def _decode(raw: Any) -> Any:
     return raw
 
 
-# Fields the CRD has and this program refuses, with why: never "unknown key".
+# Fields the CRD has and this program refuses, with why: never "unknown key" (a kind's own: its row's ``refused``).
 REFUSED_FIELDS = {
     ("oss",): (
         "Alibaba Cloud OSS is not provided by this program: from OpenShift 4.17 the image-registry operator has "
@@ -258,32 +258,14 @@ REFUSED_FIELDS = {
         "StorageNotConfigured, pkg/storage/storage.go), and the Alibaba Cloud platform went with it; use "
         "storage.pvc or an S3-compatible endpoint"
     ),
-    ("azure", "networkAccess"): (
-        "is refused: with the account key as the registry's credential the operator ignores it (CreateStorage "
-        "returns on that path before assurePrivateAccount), and with workloadIdentity the operator would make the "
-        "account private itself (a private endpoint and DNS in the cluster's network), which needs network "
-        "permissions this program's registry identity does not grant; make the account private yourself and keep "
-        "networkAccess unset"
-    ),
 }
-
-
-def _as_rendered(field: str, values: Any) -> Any:
-    """A storage block as the Config will carry it, for the CRD's checks: CloudFront's ``privateKey``
-    (required there) is filled in by the program when the stack gives ``s3CloudFrontPrivateKey``;
-    whether it was given is the S3 rules' to say."""
-    if field != "s3" or not isinstance(values, Mapping) or not isinstance(values.get("cloudFront"), Mapping):
-        return values
-    from components.storage.s3.spec import CLOUD_FRONT_KEY, CLOUD_FRONT_SECRET
-
-    cloud_front = {"privateKey": {"name": CLOUD_FRONT_SECRET, "key": CLOUD_FRONT_KEY}, **values["cloudFront"]}
-    return {**values, "cloudFront": cloud_front}
 
 
 def _refused_fields(storage: Any) -> list[Finding]:
     found = []
     if isinstance(storage, Mapping):
-        for path, why in REFUSED_FIELDS.items():
+        refused = {**REFUSED_FIELDS, **{(k.field, name): why for k in KINDS for name, why in k.refused.items()}}
+        for path, why in refused.items():
             value: Any = storage
             for part in path:
                 value = value.get(part) if isinstance(value, Mapping) else None
@@ -299,7 +281,8 @@ def _crd_findings(data: Mapping[str, Any]) -> list[Finding]:
     found += _refused_fields(storage)
     if isinstance(storage, Mapping):
         for kind in KINDS:
-            values = _as_rendered(kind.field, storage.get(kind.field))
+            values = storage.get(kind.field)
+            values = kind.as_rendered(values) if kind.as_rendered else values
             found += crd_findings(values, ("spec", "storage", kind.field), kind.cr_fields, f"storage.{kind.field}")
     return found
 

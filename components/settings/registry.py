@@ -9,6 +9,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.formats import DNS_NAME, INT32, SUBDOMAIN_RULE, is_subdomain, url_credentials
+from components.names import CREDENTIAL_SECRET
 from components.settings.model import Model
 from components.settings.pem import (
     certificate_problem,
@@ -54,6 +55,11 @@ class RouteSettings(Model):
     name: str
     hostname: str | None = None
     secret_name: str | None = None
+
+    @property
+    def tls_secret(self) -> str:
+        """The TLS Secret the route reads: its ``secretName``, else ``<name>-tls``."""
+        return self.secret_name or f"{self.name}-tls"
 
 
 class RegistrySettings(Model):
@@ -126,9 +132,6 @@ def _proxy_findings(proxy: dict[str, Any] | None, key: str) -> Iterable[Finding]
 
 
 def _route_name_findings(routes: list[RouteSettings], stack: StackSettings, key: str) -> Iterable[Finding]:
-    from components.names import CREDENTIAL_SECRET
-    from components.specs.route_tls import secret_name
-
     owners: dict[str, int] = {}
     for index, route in enumerate(routes):
         where = f"{key}.routes[{index}]"
@@ -136,7 +139,7 @@ def _route_name_findings(routes: list[RouteSettings], stack: StackSettings, key:
             yield Finding(f"{where}.name", f"{route.name[:70]!r} is not a route name: {SUBDOMAIN_RULE}")
         if route.name not in stack.secrets.route_tls:
             continue
-        name = secret_name(route)
+        name = route.tls_secret
         field = f"{where}.secretName" if route.secret_name else f"{where}.name"
         if not is_subdomain(name):
             yield Finding(field, f"the Secret name {name[:70]!r} is not a valid object name: {SUBDOMAIN_RULE}")

@@ -6,8 +6,7 @@ config and the ImagePruner are cluster singletons the operators own: patched, ne
 
 from __future__ import annotations
 
-from components.cluster.rules import trusted_ca_configmap
-from components.cluster.state import ClusterState
+from components.cluster.state import ClusterState, trusted_ca_configmap
 from components.names import CONFIG_NAMESPACE
 from components.settings.stack import StackSettings
 from components.specs import access, pruner, trusted_cas

@@ -10,7 +10,6 @@ from typing import Any
 
 from components.settings.registry import CR_FIELDS, RouteSettings
 from components.settings.stack import StackSettings
-from components.specs import route_tls
 from components.specs.kube import cluster_patch
 from components.specs.objects import Object, Secret
 from components.specs.storage import spec_of
@@ -71,7 +70,7 @@ def _route(route: RouteSettings, stack: StackSettings) -> dict[str, Any]:
     """As configured; ``secretName`` named (and the Secret made) only when a certificate is given."""
     dumped = route.model_dump(by_alias=True, exclude_none=True)
     if route.name in stack.secrets.route_tls:
-        dumped["secretName"] = route_tls.secret_name(route)
+        dumped["secretName"] = route.tls_secret
     return dumped
 
 

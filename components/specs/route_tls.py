@@ -10,10 +10,6 @@ from components.specs.kube import kube_object
 from components.specs.objects import Object, Secret
 
 
-def secret_name(route: RouteSettings) -> str:
-    return route.secret_name or f"{route.name}-tls"
-
-
 def routes_with_certificates(stack: StackSettings) -> list[RouteSettings]:
     return [route for route in stack.registry.routes if route.name in stack.secrets.route_tls]
 
@@ -23,7 +19,7 @@ def tls_secret(route: RouteSettings, tls: RouteTlsSettings) -> Object:
     body = {
         "apiVersion": "v1",
         "kind": "Secret",
-        "metadata": {"name": secret_name(route), "namespace": REGISTRY_NAMESPACE},
+        "metadata": {"name": route.tls_secret, "namespace": REGISTRY_NAMESPACE},
         "type": "kubernetes.io/tls",
         "stringData": Secret({"tls.crt": tls.certificate.get_secret_value(), "tls.key": tls.key.get_secret_value()}),
     }

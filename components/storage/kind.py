@@ -59,6 +59,11 @@ class StorageKind:
 
     secret_config: Mapping[str, str] = field(default_factory=dict)
     """Its secret stack config keys (``pulumi config set --secret``), each with what it holds."""
+    refused: Mapping[str, str] = field(default_factory=dict)
+    """Fields of its block the CRD has and this program refuses, each with why (never "unknown key")."""
+    as_rendered: Callable[[Any], Any] | None = None
+    """Its block as the Config will carry it, for the CRD's checks, where the program fills in a field the CRD
+    requires (S3's CloudFront ``privateKey``); None: as the stack gives it."""
     unprobed: str = ""
     """Why verify has nothing of its own to probe for this kind (a volume); empty: its folder's ``probe.py``
     probes it, or, without one, verify says it does not probe the kind yet."""

@@ -34,4 +34,13 @@ ROW = StorageKind(
     # CreateStorage (pkg/storage/azure) takes cloudName from the Infrastructure only when both it and
     # accountName are empty; an account without cloudName is the public cloud's.
     implied={"cloudName": "AzurePublicCloud"},
+    refused={
+        "networkAccess": (
+            "is refused: with the account key as the registry's credential the operator ignores it (CreateStorage "
+            "returns on that path before assurePrivateAccount), and with workloadIdentity the operator would make the "
+            "account private itself (a private endpoint and DNS in the cluster's network), which needs network "
+            "permissions this program's registry identity does not grant; make the account private yourself and keep "
+            "networkAccess unset"
+        ),
+    },
 )

@@ -15,6 +15,9 @@ from components.settings.names import own_tag_findings
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
+OWN_TAGS = ("app", "pulumi-project", "pulumi-stack")  # Azure tag names allow no "/"
+
+
 PUBLIC_CLOUD = "AzurePublicCloud"
 # The CR's cloud name -> the azure-native provider's ``environment`` for the same cloud.
 PROVIDER_ENVIRONMENT = {
@@ -125,7 +128,6 @@ class AzureSettings(Model):
         yield from self._tag_findings(key)
 
     def _tag_findings(self, key: str) -> Iterable[Finding]:
-        from components.storage.azure.spec import OWN_TAGS
 
         yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
         for name, value in self.tags.items():

@@ -16,7 +16,7 @@ from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
-from components.storage.azure.settings import PUBLIC_CLOUD, AzureSettings
+from components.storage.azure.settings import OWN_TAGS, PUBLIC_CLOUD, AzureSettings
 
 DEFAULT_CONTAINER = "image-registry"
 
@@ -26,7 +26,6 @@ ACCOUNT_IMPORT_IGNORE = (
     "tags", "sku", "kind", "encryption", "enableHttpsTrafficOnly", "minimumTlsVersion",
     "allowBlobPublicAccess", "allowSharedKeyAccess",
 )  # fmt: skip
-OWN_TAGS = ("app", "pulumi-project", "pulumi-stack")  # Azure tag names allow no "/"
 
 
 def account_name(azure: AzureSettings, identity: StackIdentity) -> str:

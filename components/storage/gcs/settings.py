@@ -17,6 +17,9 @@ from components.settings.names import derived_name_findings, own_tag_findings
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
+OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
+
+
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]\Z")
 _KEY = re.compile(r"^projects/[^/]+/locations/(?P<location>[^/]+)/keyRings/[^/]+/cryptoKeys/[^/]+\Z")
 _SERVICE_ACCOUNT = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]\Z")
@@ -93,7 +96,6 @@ class GcsSettings(Model):
                     "GCP labels are lowercase letters, digits, '_' and '-', at most 63 characters, "
                     "and a key starts with a letter",
                 )
-        from components.storage.gcs.spec import OWN_LABELS
 
         yield from own_tag_findings(self.labels, OWN_LABELS, f"{key}.labels")
         if self.project_id is not None and not _PROJECT.match(self.project_id):

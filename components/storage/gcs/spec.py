@@ -18,7 +18,7 @@ from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
-from components.storage.gcs.settings import GcsSettings
+from components.storage.gcs.settings import OWN_LABELS, GcsSettings
 
 OBJECT_ROLE = "roles/storage.objectAdmin"
 BUCKET_READ_ROLE = "roles/storage.legacyBucketReader"
@@ -67,7 +67,6 @@ KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 # What a bucket made by hand may hold otherwise, and an `oc get` dump cannot show: set once the
 # import entry is removed.
 IMPORT_IGNORE = ("labels", "lifecycleRules", "uniformBucketLevelAccess", "publicAccessPrevention", "encryption")
-OWN_LABELS = ("app-kubernetes-io-part-of", "pulumi-project", "pulumi-stack")
 
 
 def bucket_name(gcs: GcsSettings, identity: StackIdentity) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from components.names import CREDENTIAL_SECRET, INSTALLER_SECRET
 from components.storage.kind import NO_OBJECT_STORAGE, CredentialMode, StorageKind
-from components.storage.s3.settings import S3Settings
+from components.storage.s3.settings import S3Settings, as_rendered
 
 KEYS = ("REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY")
 # Keyless: the key the operator reads from installer-cloud-credentials (GetConfig, getCredentialsConfigData).
@@ -27,6 +27,7 @@ ROW = StorageKind(
         "s3SecretKey": "secret access key for S3 / S3-compatible storage (storage.s3.credentials: secretConfig)",
         "s3CloudFrontPrivateKey": "the CloudFront key pair's private key (PEM) for storage.s3.cloudFront",
     },
+    as_rendered=as_rendered,
     names_storage="bucket",
     location_fields=("bucket", "regionEndpoint"),
     copy_hint="e.g. `aws s3 sync s3://OLD s3://NEW`, or `rclone sync` between endpoints",

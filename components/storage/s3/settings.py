@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -19,6 +19,11 @@ from components.settings.pem import certificates, holds_private_key, is_offline_
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
+
+OWN_TAGS = ("app.kubernetes.io/part-of", "pulumi:project", "pulumi:stack")
+CLOUD_FRONT_SECRET = "image-registry-cloudfront-private-key"
+CLOUD_FRONT_KEY = "private.pem"
+
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+\Z")
@@ -304,7 +309,6 @@ class S3Settings(Model):
             )
 
     def _tag_findings(self, key: str) -> Iterable[Finding]:
-        from components.storage.s3.spec import OWN_TAGS
 
         yield from own_tag_findings(self.tags, OWN_TAGS, f"{key}.tags")
         yield from own_tag_findings(self.cluster_resource_tags, OWN_TAGS, f"{key}.clusterResourceTags")
@@ -350,3 +354,13 @@ def bucket_name_findings(name: str, key: str) -> Iterable[Finding]:
         pass
     if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
         yield Finding(key, f"{name!r} uses a prefix or suffix that S3 reserves")
+
+
+def as_rendered(values: Any) -> Any:
+    """The block as the Config will carry it, for the CRD's checks: CloudFront's ``privateKey`` (required
+    there) is filled in by the program when the stack gives ``s3CloudFrontPrivateKey``; whether it was given
+    is the S3 rules' to say."""
+    if not isinstance(values, Mapping) or not isinstance(values.get("cloudFront"), Mapping):
+        return values
+    cloud_front = {"privateKey": {"name": CLOUD_FRONT_SECRET, "key": CLOUD_FRONT_KEY}, **values["cloudFront"]}
+    return {**values, "cloudFront": cloud_front}

@@ -23,15 +23,13 @@ from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
-from components.storage.s3.settings import S3Settings
+from components.storage.s3.settings import CLOUD_FRONT_KEY, CLOUD_FRONT_SECRET, OWN_TAGS, S3Settings
 
 # The endpoint's CA for the operator's and the registry's S3 calls (``s3.trustedCA``, OpenShift 4.11+).
 STORAGE_CA_CONFIGMAP = "image-registry-s3-ca-bundle"
 STORAGE_CA_KEY = "ca-bundle.crt"
 LIFECYCLE_RULE_ID = "cleanup-incomplete-multipart-registry-uploads"
 # The CloudFront private key's Secret in openshift-image-registry, made from s3CloudFrontPrivateKey.
-CLOUD_FRONT_SECRET = "image-registry-cloudfront-private-key"
-CLOUD_FRONT_KEY = "private.pem"
 
 BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads")
 OBJECT_ACTIONS = (
@@ -52,7 +50,6 @@ KMS_ACTIONS = (
 TAGGING_ACTIONS = ("s3:GetBucketTagging", "s3:PutBucketTagging")
 
 
-OWN_TAGS = ("app.kubernetes.io/part-of", "pulumi:project", "pulumi:stack")
 ACCESS_KEY_SECRET_OUTPUTS = ("secret", "sesSmtpPasswordV4")
 
 
