@@ -19,7 +19,14 @@ from typing import IO
 
 import yaml
 
-from components.names import NAMESPACE
+from adopt.translate import Adoption, AdoptionError, adopt
+from components.cluster.readers import ClusterReadError, read_dump
+from components.cluster.rules import cluster_findings
+from components.errors import SettingsError
+from components.importing import import_findings
+from components.names import NAMESPACE, SECURE_PLACEHOLDER
+from components.settings.loader import load_settings
+from components.stack_config import PROJECT_ROOT, stack_path
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -44,9 +51,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
-    from adopt.translate import AdoptionError, adopt
-    from components.cluster.readers import ClusterReadError, read_dump
-    from components.stack_config import PROJECT_ROOT, stack_path
 
     options = parser().parse_args(argv)
     out = options.out or stack_path(options.stack, PROJECT_ROOT)
@@ -86,8 +90,6 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
 def next_steps(adoption: object, out: Path, stack: str, cluster: Path) -> list[str]:
     """What to run next, each command as it works: the CLI reads stack files from stacks/ only, and
     `pulumi config set` writes there, so a file written elsewhere is moved first."""
-    from adopt.translate import Adoption
-    from components.stack_config import PROJECT_ROOT, stack_path
 
     assert isinstance(adoption, Adoption)
     home = stack_path(stack, PROJECT_ROOT)
@@ -110,12 +112,6 @@ def next_steps(adoption: object, out: Path, stack: str, cluster: Path) -> list[s
 
 def check(adoption: object, stack: str, state: object) -> list[str]:
     """The stack as the program will see it once the commands ran (secrets as placeholders)."""
-    from adopt.translate import Adoption
-    from components.cluster.rules import cluster_findings
-    from components.errors import SettingsError
-    from components.importing import import_findings
-    from components.names import SECURE_PLACEHOLDER
-    from components.settings import load_settings
 
     assert isinstance(adoption, Adoption)
     config = {key: value if isinstance(value, str) else json.dumps(value) for key, value in adoption.config.items()}
@@ -148,7 +144,6 @@ _Dumper.add_representer(
 
 
 def render(adoption: object, cluster: Path, mode: str) -> str:
-    from adopt.translate import Adoption
 
     assert isinstance(adoption, Adoption)
     lines = [

@@ -22,12 +22,21 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bench.critical_path import INVOKE, changes, critical_path
+from components.settings.loader import load_settings
+from components.specs.objects import Lookup, Object, refs_in
+from components.specs.storage import spec_of
+from components.stack_config import load_stack_file, stack_path
+from components.storage.kinds import kind_of
+from offline.progress import tracked
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmark.md"
@@ -112,11 +121,6 @@ def paired(stack: str, sdks: list[str], repeat: int) -> Paired:
 def lookups(stack: str, plan: dict[str, Any]) -> list[dict[str, Any]]:
     """The stack's provider lookups as graph nodes: each waits for the objects its arguments name,
     and the objects that read its result wait for it (read from the storage kind's own plan)."""
-    from components.settings import load_settings
-    from components.specs.objects import Lookup, Object, refs_in
-    from components.specs.storage import spec_of
-    from components.stack_config import load_stack_file, stack_path
-    from components.storage.kinds import kind_of
 
     config = load_stack_file(stack_path(stack))
     settings = load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack).settings
@@ -190,7 +194,6 @@ AIM_FLEET_SECONDS = 30
 def fleet_file(size: int, directory: Path) -> Path:
     """A hub's fleet: mostly the example's single-node cluster (telco far edge), one in ten of the others,
     cycled to ``size``, each with names of its own."""
-    import yaml
 
     base = yaml.safe_load((ROOT / "fleet.yaml").read_text(encoding="utf-8"))
     single = [c for c in base["clusters"] if c["settings"].get("cluster", {}).get("infrastructureTopology")]
@@ -213,9 +216,6 @@ def fleet_file(size: int, directory: Path) -> Path:
 def fleet_rows(sizes: tuple[int, ...]) -> list[tuple[int, Run, Run]]:
     """``python -m fleet preview`` on fleets of growing size, each paired with ``import pulumi`` run right
     before it on the same machine (the ratio is what holds across machines)."""
-    import tempfile
-
-    from offline.progress import tracked
 
     found = []
     with tempfile.TemporaryDirectory() as directory:
@@ -320,7 +320,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = options.parse_args(argv)
     stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
-    from offline.progress import tracked
 
     rows, skipped = [], []
     for index, stack in enumerate(tracked(stacks, len(stacks), "stacks", sys.stderr), 1):

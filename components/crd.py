@@ -18,6 +18,7 @@ import yaml
 from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
 
 from components.formats import INT32, INT64, go_duration_ns
+from components.yaml_reader import describe
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "openshift"
 OpenShiftVersion = Literal["latest", "4.6"]
@@ -185,8 +186,6 @@ def _a(types: Any) -> str:
 
 def _short(value: Any) -> str:
     if value is None or isinstance(value, (bool, dict, list)):
-        from components.yaml_reader import describe
-
         return describe(value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

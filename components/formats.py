@@ -6,6 +6,7 @@ given name and a derived one obey the same rule, so both are checked here.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
@@ -73,6 +74,7 @@ def go_duration_ns(text: str) -> int | None:
 
 def cron_problem(schedule: str) -> str | None:
     """Why ``schedule`` is not what a Kubernetes CronJob accepts (five fields or a descriptor)."""
+    # lazy: croniter only for a stack with a pruner schedule
     from croniter import croniter
 
     text = schedule.strip()
@@ -127,8 +129,6 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
     if not host:
         return "has no host"
     if ":" in host:  # an IPv6 literal, [::1]
-        import ipaddress
-
         try:
             ipaddress.IPv6Address(host)
         except ValueError:

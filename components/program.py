@@ -7,14 +7,20 @@ from typing import Any
 
 import pulumi
 
+from components.cluster import observe
+from components.cluster.readers import ClusterReadError
+from components.cluster.rules import cluster_findings, with_cluster_facts
 from components.cluster.state import ClusterState
-from components.errors import SettingsError
-from components.settings import LoadedSettings, load_settings
+from components.errors import Finding, SettingsError
+from components.importing import import_findings
+from components.pulumi_internals import all_config
+from components.resources import cluster_integration
+from components.resources.registry import Registry
+from components.settings.loader import LoadedSettings, load_settings
 
 
 def read_settings() -> LoadedSettings:
     """The stack's settings from the config the engine passed (or the mocks set)."""
-    from components.pulumi_internals import all_config
 
     config, secret_keys = all_config()
     return load_settings(config, secret_keys, project=pulumi.get_project(), stack=pulumi.get_stack())
@@ -26,11 +32,6 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
     Raises SettingsError for what the cluster forbids (components/cluster/rules.py), and for a
     cluster that cannot be read as asked.
     """
-    from components.cluster import observe
-    from components.cluster.readers import ClusterReadError
-    from components.cluster.rules import cluster_findings
-    from components.errors import Finding
-    from components.pulumi_internals import all_config
 
     # The provider's own kubeconfig and context, as the engine passed them (a kubeconfig is often a
     # secret: read here, never exported, never logged).
@@ -40,7 +41,6 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
         state = observe(loaded.settings.cluster.read, kubeconfig, context)
     except ClusterReadError as exc:
         raise SettingsError([Finding("cluster.read", str(exc))]) from None
-    from components.importing import import_findings
 
     problems = cluster_findings(loaded.settings, state) + import_findings(loaded.settings, state)
     if problems:
@@ -50,15 +50,12 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
 
 def with_cluster(loaded: LoadedSettings, state: ClusterState) -> LoadedSettings:
     """The settings with the cluster's issuer and version where the stack gives none."""
-    from components.cluster.rules import with_cluster_facts
 
     return LoadedSettings(with_cluster_facts(loaded.settings, state), loaded.warnings)
 
 
 def build(loaded: LoadedSettings, cluster: ClusterState | None = None) -> Mapping[str, Any]:
     """Register every resource for valid settings and return the stack outputs."""
-    from components.resources import cluster_integration
-    from components.resources.registry import Registry
 
     for warning in loaded.warnings:
         pulumi.log.warn(str(warning))

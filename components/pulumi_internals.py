@@ -31,6 +31,7 @@ from pulumi.runtime import resource as _resource
 from pulumi.runtime import settings as _settings
 from pulumi.runtime import stack as _stack
 from pulumi.runtime import sync_await as _sync_await_module
+from pulumi.runtime.proto import source_pb2
 
 # (module, name) of every private name used below: the test checks each one exists.
 USED = (
@@ -93,7 +94,6 @@ def sdk_version() -> str:
 def without_source_positions() -> Iterator[None]:
     """Registrations carry no source position (an empty stack trace, as the SDK sends when it finds
     none) while the block runs: for evaluations under the mocks only, never under the engine."""
-    from pulumi.runtime.proto import source_pb2
 
     original = _resource._get_stack_trace
     _resource._get_stack_trace = source_pb2.StackTrace  # type: ignore[assignment]

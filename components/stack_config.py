@@ -9,6 +9,7 @@ marked secret. Ciphertext cannot be decrypted offline; it becomes a placeholder.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
+from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 from components.yaml_reader import YamlFileError, YamlProblem, describe, line_of, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +48,6 @@ def _project_file(root: Path) -> dict[str, Any]:
 
 def missing_stack(path: Path) -> str:
     """The message for a stack file that does not exist, with the nearest stack of its folder."""
-    import difflib
 
     folder = path.parent
     names = sorted(stack_name(p) for p in folder.glob("Pulumi.*.yaml")) if folder.is_dir() else []
@@ -131,7 +132,6 @@ def _file_problems(stack_file: Any, node: yaml.Node | None) -> Iterator[YamlProb
 def _secret_problems(key: str, value: Any, line: int | None) -> Iterator[YamlProblem]:
     """Every leaf of a secret key is encrypted, a secret key has its documented shape, and nothing
     that is not a secret is encrypted (its value would be shown in every view)."""
-    from components.settings.secrets import OBJECT_SECRET_KEYS, SECRET_KEYS
 
     namespace, _, short = key.rpartition(":")
     if namespace not in ("", NAMESPACE):

@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import IO
 
 import yaml
+from pydantic import ValidationError
 
-from components.yaml_reader import Limits
+from components.yaml_reader import Limits, YamlFileError, read_yaml
+from fleet.model import Fleet
 from fleet.parallel import summaries
+from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
+from fleet.verify import verify_fleet
 from offline.progress import wrap_width
 
 EXIT_OK = 0
@@ -55,10 +59,6 @@ def parser() -> argparse.ArgumentParser:
 
 def load(path: Path) -> tuple[object | None, list[str]]:
     """The fleet file, or every problem with it, each naming the cluster and key."""
-    from pydantic import ValidationError
-
-    from components.yaml_reader import YamlFileError, read_yaml
-    from fleet.model import Fleet
 
     try:
         document, _ = read_yaml(path, FLEET_FILE)
@@ -87,7 +87,6 @@ def _pydantic(error: dict, names: list) -> str:
 
 
 def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
-    from fleet.model import Fleet
 
     assert isinstance(fleet, Fleet)
     invalid = 0
@@ -109,8 +108,6 @@ def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stderr: IO[str]) -> int:
-    from fleet.model import Fleet
-    from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
 
     assert isinstance(fleet, Fleet)
     earlier = rendered_earlier(out)
@@ -187,8 +184,6 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     if options.command == "preview":
         return preview(fleet, stdout, stderr)
     if options.command == "verify":
-        from fleet.verify import verify_fleet
-
         source = ("kubeconfigs", options.kubeconfigs) if options.kubeconfigs else ("dumps", options.dumps)
         return verify_fleet(fleet, source, options.concurrency, options.json, stdout, stderr)  # type: ignore[arg-type]
     return render(fleet, options.out, options.stacks, stdout, stderr)

@@ -13,11 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components.cluster.readers import new_cluster
+from components.cluster.rules import cluster_findings
+from components.crd import strict_schema, violations
 from components.errors import Finding, SettingsError
+from components.importing import import_findings
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
+from components.settings.loader import load_settings
 from components.settings.secrets import SECRET_KEYS
 from components.stack_config import PROJECT_ROOT, StackConfig, project_file
 from fleet.model import Cluster, Fleet, SecretRef, merged
+from offline.engine import evaluate
+from offline.manifests import manifests
+from offline.plan import plan_of
+from offline.validation import validate
 
 STACK_CRD = PROJECT_ROOT / "components" / "schemas" / "pulumi-kubernetes-operator" / "stacks.crd.yaml"
 KUBECONFIG_KEY = "kubernetes:kubeconfig"
@@ -62,14 +71,6 @@ class Summary:
 
 def preview(fleet: Fleet, cluster: Cluster) -> Summary:
     """Evaluate one cluster's stack as the offline preview does, keeping only its summary."""
-    from components.cluster.readers import new_cluster
-    from components.cluster.rules import cluster_findings
-    from components.importing import import_findings
-    from components.settings import load_settings
-    from offline.engine import evaluate
-    from offline.manifests import manifests
-    from offline.plan import plan_of
-    from offline.validation import validate
 
     summary = Summary(cluster.name)
     inline = list(inline_secrets(fleet, cluster))
@@ -220,12 +221,11 @@ def _jsonpath(key: str) -> str:
 def validate_rendered(body: dict[str, Any]) -> list[str]:
     """A rendered object against its schema, unknown fields closed (the API server would prune them)."""
     if body.get("kind") == "Stack":
-        from components.crd import strict_schema, violations
-
         found = [f"{path}: {message}" for path, message in violations(body, strict_schema(STACK_CRD))]
         if len(body["metadata"]["name"]) > 42:
             found.append("metadata.name: Stack name must be no more than 42 characters in length.")
         return found
+    # lazy: the Kubernetes schemas only when a rendered fleet is validated
     import kubernetes_validate
 
     try:

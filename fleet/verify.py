@@ -21,6 +21,7 @@ from components.checks import Check, exit_code
 from fleet.model import Cluster, Fleet
 from fleet.stacks import stack_config
 from offline.progress import tracked, wrap_width
+from verify.run import VerifyInputError, verify_stack
 
 Source = tuple[Literal["kubeconfigs", "dumps"], Path]
 
@@ -38,7 +39,6 @@ class Verified:
 
 
 def verify_cluster(fleet: Fleet, cluster: Cluster, source: Source) -> Verified:
-    from verify.run import VerifyInputError, verify_stack
 
     kind, directory = source
     config = stack_config(fleet, cluster)

@@ -84,8 +84,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
     options = parser().parse_args(argv)
+    # lazy: a stack file with errors, or --help, answers before the settings are imported
     from components.errors import SettingsError
-    from components.settings import load_settings
+    from components.settings.loader import load_settings
     from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
 
     path = options.config_file or stack_path(options.stack)
@@ -102,6 +103,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     except (ValueError, OSError) as error:
         print(f"error: {path}: {error}", file=stderr)
         return EXIT_INVALID_CONFIG
+    # lazy: a stack with invalid settings answers before the cluster reader is imported
     from components.cluster.readers import ClusterReadError, new_cluster, read_dump
     from components.cluster.rules import cluster_findings, with_cluster_facts
     from components.importing import import_findings
@@ -137,6 +139,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
 
 def schemas_for(version: str | None) -> str:
     """The vendored schema set for an OpenShift version: 4.6's before 4.11 (no s3.trustedCA), else the latest."""
+    # lazy: as above
     from components.settings.cluster import version_tuple
 
     return "4.6" if version_tuple(version) < (4, 11) else "latest"
@@ -150,6 +153,7 @@ def preview(
     cluster: ClusterState | None = None,
 ) -> int:
     """Evaluate valid config and show it in the views ``options`` asks for; validate what is rendered."""
+    # lazy: Pulumi and the mock engine only for a valid stack
     from offline.engine import evaluate
     from offline.graph import mermaid
     from offline.manifests import OutputDirectoryError, manifests, write
@@ -159,6 +163,7 @@ def preview(
     policy_config = None
     if options.policy or options.policy_pack_config:
         try:
+            # lazy: pulumi_policy only with --policy (requirements-dev)
             from policy.offline import read_policy_config
         except ModuleNotFoundError as exc:
             print(f"error: --policy needs {exc.name}: install requirements-dev.txt", file=stderr)
@@ -185,7 +190,8 @@ def preview(
     elif options.graph:
         stdout.write(mermaid(plan))
     elif options.out is None and not options.quiet:
-        from offline.table import print_table  # rich only for the table
+        # lazy: rich only for the table
+        from offline.table import print_table
 
         print_table(plan, stdout)
     if options.out is not None:
@@ -204,6 +210,7 @@ def preview(
             print(f"  {violation}", file=stderr)
         return EXIT_SCHEMA_VIOLATION
     if policy_config is not None:
+        # lazy: as --policy above
         from policy.offline import violations as policy_violations
 
         environment = stack_config.config.get(f"{stack_config.project}:environment", "production")

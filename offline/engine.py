@@ -20,7 +20,7 @@ from pulumi.runtime import mocks as pulumi_mocks
 from components import pulumi_internals as internals
 from components.cluster import given
 from components.cluster.state import ClusterState
-from components.names import PLACEHOLDER_ID
+from components.names import PLACEHOLDER_ID, aws_partition
 from components.stack_config import PROJECT_ROOT, StackConfig
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -100,7 +100,6 @@ class ProviderMocks(pulumi.runtime.Mocks):
 
 def _mock_key_arn(key_id: str, region: str) -> str:
     """The key ARN an alias, alias ARN or key id resolves to: the same input always gives the same key."""
-    from components.names import aws_partition
 
     name = key_id.rsplit(":", 1)[-1].replace("alias/", "").replace("/", "-")
     return f"arn:{aws_partition(region)}:kms:{region}:{FAKE_ACCOUNT}:key/mock-{name}"

@@ -6,6 +6,8 @@ the command's own lines and nothing else, so what a script reads never changes.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeVar
 
@@ -17,6 +19,7 @@ def tracked(items: Iterable[T], total: int, label: str, stream: IO[str]) -> Iter
     if not (hasattr(stream, "isatty") and stream.isatty()):
         yield from items
         return
+    # lazy: rich only when progress is shown on a terminal
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -31,8 +34,6 @@ def tracked(items: Iterable[T], total: int, label: str, stream: IO[str]) -> Iter
 def wrap_width(stream: IO[str]) -> int | None:
     """Where long lines wrap: a terminal's width, or ``COLUMNS`` when set (at least 60); None when piped
     without it (each message stays on one line, for scripts and grep)."""
-    import os
-    import shutil
 
     try:
         stream.fileno()  # a real stream: a terminal or a pipe, not text captured in memory

@@ -66,6 +66,7 @@ def _kubernetes_validator(version: str, kind: str, api_version: str) -> Any:
     call (a third of a preview's validation time); this does what it does, with the same files,
     once per kind, instead of patching the library for the whole process.
     """
+    # lazy: jsonschema and the Kubernetes schemas only when objects are validated
     import jsonschema
     from kubernetes_validate import utils
     from referencing import Registry, Resource
@@ -79,6 +80,7 @@ def _kubernetes_validator(version: str, kind: str, api_version: str) -> Any:
 
 
 def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:
+    # lazy: as above
     import jsonschema
 
     version = kubernetes_version(openshift)
@@ -94,6 +96,7 @@ def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violati
 
 
 def kubernetes_version(openshift: OpenShiftVersion) -> str:
+    # lazy: as above
     from kubernetes_validate import utils
 
     versions = sorted(set(utils.all_versions()), key=lambda v: tuple(int(p) for p in v.split(".")))

@@ -13,7 +13,8 @@ import pytest
 
 from components.crd import crd_schema, violations
 from components.errors import SettingsError
-from components.settings import LoadedSettings, StackSettings, load_settings
+from components.settings.loader import LoadedSettings, load_settings
+from components.settings.stack import StackSettings
 from components.stack_config import PROJECT_ROOT, StackConfig, load_stack_file
 from offline.engine import SECRET_SIG, Evaluation, Registration, evaluate
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from components.errors import SettingsError
 from components.names import NAMESPACE
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from components.stack_config import StackConfig, StackFileError, load_stack_file
 from offline.engine import evaluate
 from offline.manifests import manifests

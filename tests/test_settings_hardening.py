@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from components.errors import SettingsError
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from tests.support import problems_of, the_problem
 
 S3 = {"s3": {"region": "us-east-1"}}

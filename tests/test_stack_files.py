@@ -8,7 +8,7 @@ import pytest
 
 from components.errors import SettingsError
 from components.names import SECURE_PLACEHOLDER
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from components.stack_config import load_stack_file, stack_name
 from tests.support import STACK_FILES, assert_storage_unmanaged, crd_violations, evaluate_file
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from components.cluster.state import CONFIG, ClusterState
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from components.stack_config import load_stack_file, stack_path
 from tests.verify_support import healthy_conditions
 from verify import operator_view

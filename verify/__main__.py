@@ -15,6 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from components.checks import exit_code
+from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
+from verify import results
+from verify.run import VerifyInputError, verify_stack
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID = 2
@@ -31,10 +36,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
-    from components.checks import exit_code
-    from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
-    from verify import results
-    from verify.run import VerifyInputError, verify_stack
 
     options = parser().parse_args(argv)
     path = options.config_file or stack_path(options.stack)

@@ -12,7 +12,7 @@ from components.checks import INSTALLER, OPERATOR, SECRET, Check, TokenSource, g
 from components.cluster.readers import ClusterReadError, api_client, kubernetes_getter, read_dump, read_live
 from components.cluster.state import ClusterState
 from components.errors import SettingsError
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from components.stack_config import StackConfig
 from verify import operator_view, storage
 
@@ -77,6 +77,7 @@ def registry_token(kubeconfig: str | None, context: str | None) -> TokenSource:
     that needs it."""
 
     def issue() -> str:
+        # lazy: the kubernetes client only when a probe asks for the registry's token
         from kubernetes import client
 
         api = api_client(kubeconfig, context)

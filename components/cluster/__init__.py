@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from components.cluster.readers import kubernetes_getter, read_live
 from components.cluster.state import ClusterState
 
 _given: ClusterState | None = None
@@ -32,6 +33,5 @@ def observe(read: bool, kubeconfig: str | None = None, context: str | None = Non
         return _given
     if not read:
         return ClusterState(source="a new cluster (cluster.read is false: nothing was read)")
-    from components.cluster.readers import kubernetes_getter, read_live
 
     return read_live(kubernetes_getter(kubeconfig, context))

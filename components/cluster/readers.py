@@ -8,6 +8,7 @@ context as the Pulumi Kubernetes provider, and needs only ``get`` on the objects
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ def read_dump(directory: Path, keep_values: frozenset[ObjectKey] = frozenset()) 
     two files holding the same object are refused, naming both; an empty file is named in a note.
     Secret values are dropped, but for the Secrets named in ``keep_values`` (``python -m verify``
     uses the registry's own credentials, in memory only, never shown)."""
-    # Lazy: its pydantic models cost a tenth of a preview's start-up, and a preview without a dump needs none.
+    # lazy: its pydantic models cost a tenth of a preview's start-up, and a preview without a dump needs none.
     from components.cluster.shapes import shape_problems
 
     if not directory.is_dir():
@@ -125,7 +126,7 @@ def read_live(get: Getter, source: str = "the live cluster") -> ClusterState:
     """Exactly the objects ``program_keys`` names, as the dump reader learns them: the singletons, the
     ConfigMap the Image config names (its CA bundles are public), and the credential Secrets by their
     metadata only. A Secret whose metadata may not be read counts as existing (``ClusterState.unknown``)."""
-    from components.cluster.shapes import shape_problems  # lazy, as in read_dump
+    from components.cluster.shapes import shape_problems  # lazy: as in read_dump
 
     objects: dict[ObjectKey, dict[str, Any]] = {}
     unknown: set[ObjectKey] = set()
@@ -167,6 +168,7 @@ METADATA_ONLY = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
 
 def api_client(kubeconfig: str | None, context: str | None) -> Any:
     """The Kubernetes client for the provider's kubeconfig (a path, or its content) and context."""
+    # lazy: the kubernetes client (a second of imports) only for a live cluster
     import yaml
     from kubernetes import config
 
@@ -181,6 +183,7 @@ def kubernetes_getter(
     """``get`` with the Kubernetes client, with the provider's kubeconfig (a path or its content) and
     context; a missing object is None, a forbidden one raises ForbiddenError, anything else that fails is a
     ClusterReadError. Secrets are read by their metadata only, but for those in ``values``."""
+    # lazy: the kubernetes client only for a live cluster
     from kubernetes import client
     from kubernetes.client.exceptions import ApiException
 
@@ -219,7 +222,6 @@ def kubernetes_getter(
 
 def _metadata(core: Any, name: str, namespace: str) -> dict[str, Any]:
     """The Secret as PartialObjectMetadata: its metadata, never its data (the server sends none)."""
-    import json
 
     response = core.read_namespaced_secret(name, namespace, _headers={"Accept": METADATA_ONLY}, _preload_content=False)
     raw = response.read() if hasattr(response, "read") else response.data

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from components.errors import Finding, SettingsError
 from components.formats import STACK_NAME, is_kubeconfig_content
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
+from components.provider_keys import CREDENTIALS, PACKAGES, provider_keys
 from components.settings import pruner as pruner_fields
 from components.settings import registry as registry_fields
 from components.settings.crd_fields import crd_findings
@@ -130,7 +131,6 @@ def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:
 def _provider_key_findings(full_key: str, namespace: str, key: str, secret: bool, value: Any) -> list[Finding]:
     """A provider key the provider does not have (it would be ignored: a silent default), or a
     credential stored in plain text; the provider's keys come from its pinned SDK."""
-    from components.provider_keys import CREDENTIALS, PACKAGES, provider_keys
 
     if namespace not in PACKAGES:
         return []

@@ -23,6 +23,7 @@ def is_offline_placeholder(text: str) -> bool:
 
 def certificates(text: str) -> list[Certificate]:
     """Every certificate in a PEM bundle; empty when there is none or the PEM is damaged."""
+    # lazy: cryptography only for a stack that gives a PEM
     from cryptography import x509
 
     if "-----BEGIN CERTIFICATE-----" not in text:
@@ -53,6 +54,7 @@ def certificate_problem(certificate: Certificate) -> str | None:
 
 def key_problem(certificate: Certificate, key_text: str) -> str | None:
     """Why ``key_text`` is not the private key of ``certificate``; None when it is."""
+    # lazy: as above
     from cryptography.hazmat.primitives import serialization
 
     try:
@@ -80,6 +82,7 @@ def holds_private_key(text: str) -> bool:
 
 def covers(certificate: Certificate, hostname: str) -> bool:
     """Whether the certificate's subject alternative names include ``hostname`` (one-label wildcards too)."""
+    # lazy: as above
     from cryptography import x509
 
     try:

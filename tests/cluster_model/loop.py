@@ -9,7 +9,7 @@ from typing import Any
 from components.cluster.rules import cluster_findings
 from components.cluster.state import CONFIG, ClusterState
 from components.importing import import_findings
-from components.settings import load_settings
+from components.settings.loader import load_settings
 from components.stack_config import StackConfig
 from offline.engine import Evaluation, evaluate
 from tests.cluster_model import operator

@@ -18,11 +18,17 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import logging
 import os
 import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import Any
+
+import requests
+from azure.core.exceptions import HttpResponseError
+from azure.identity import DefaultAzureCredential
+from azure.storage.blob import BlobBlock, BlobServiceClient, ExponentialRetry
 
 from components.checks import (
     KEYLESS,
@@ -90,7 +96,6 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
                 "`pulumi up --refresh` writes the account's current key into the credential secret",
             )
         ]
-    from azure.storage.blob import BlobServiceClient, ExponentialRetry
 
     # The SDK's default retries back off for minutes on an unreachable endpoint: one retry, bounded waits.
     service = BlobServiceClient(
@@ -112,7 +117,6 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
 
 
 def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:
-    from azure.core.exceptions import HttpResponseError
 
     try:
         return probe()
@@ -159,7 +163,6 @@ def _round_trip(api: Any, name: str) -> Check:
 
 
 def _blocks(api: Any, name: str) -> Check:
-    from azure.storage.blob import BlobBlock
 
     def write(blob: Any) -> None:
         ids = [f"{index:08d}" for index in range(2)]
@@ -181,7 +184,6 @@ def _append(api: Any, name: str) -> Check:
 
 def _written_in_two(api: Any, name: str, label: str, write: Callable[[Any], None]) -> Check:
     """A blob written in two pieces reads back as both; it is removed whatever happened."""
-    from azure.core.exceptions import HttpResponseError
 
     blob = api.get_blob_client(name)
     try:
@@ -224,7 +226,6 @@ def account_id(subscription: str, group: str, account: str) -> str:
 
 def arm_getter(azure: AzureSettings, token: Callable[[], str]) -> Callable[[str], dict[str, Any]]:
     """GET one Resource Manager path as JSON with the caller's token; HTTP errors raise with ARM's message."""
-    import requests
 
     base = arm_endpoint(azure)
 
@@ -258,9 +259,6 @@ def caller_token(azure: AzureSettings) -> Callable[[], str]:
     cached: list[str] = []
 
     def token() -> str:
-        import logging
-
-        from azure.identity import DefaultAzureCredential
 
         if not cached:
             # Its own warning lists every credential it tried; the check that could not run says why, once.

@@ -21,6 +21,11 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+import google.auth
+from google.auth.exceptions import RefreshError
+from google.auth.transport.requests import AuthorizedSession
+from google.oauth2 import service_account
+
 from components.checks import (
     KEYLESS,
     Check,
@@ -75,8 +80,6 @@ def _expect(response: Any, step: str, *statuses: int) -> Any:
 
 def registry_session(key_file: str) -> Any:
     """A session with the registry's own key, as the driver's ``google.JWTConfigFromJSON`` makes one."""
-    from google.auth.transport.requests import AuthorizedSession
-    from google.oauth2 import service_account
 
     info = json.loads(key_file)
     return AuthorizedSession(service_account.Credentials.from_service_account_info(info, scopes=[READ_WRITE]))
@@ -84,8 +87,6 @@ def registry_session(key_file: str) -> Any:
 
 def caller_session() -> Any:
     """The caller's own credentials (gcloud's application default login, a key file, metadata server)."""
-    import google.auth
-    from google.auth.transport.requests import AuthorizedSession
 
     credentials, _ = google.auth.default(scopes=[READ_ONLY])
     return AuthorizedSession(credentials)
@@ -118,7 +119,6 @@ def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None) -> list[C
 
 def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:
     """With the registry's own key, a refusal is the finding: a push or the operator's sync fails the same way."""
-    from google.auth.exceptions import RefreshError
 
     try:
         return probe()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from components.errors import Finding
-from components.names import SECURE_PLACEHOLDER
+from components.names import SECURE_PLACEHOLDER, derived_bucket_name
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
 
@@ -105,8 +105,6 @@ class GcsSettings(Model):
                 "starting with a letter and not ending with '-'",
             )
         if self.bucket is None:
-            from components.names import derived_bucket_name
-
             derived = derived_bucket_name(stack.project, stack.stack)
             yield from derived_name_findings(_bucket_findings(derived, f"{key}.bucket"))
         if self.labels and self.adopt:

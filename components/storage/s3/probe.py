@@ -18,6 +18,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
 from components.checks import (
     ACCESS,
     INSTALLER,
@@ -53,8 +57,6 @@ def client(
     credentials: dict[str, str] | None, region: str | None, endpoint: str | None, ca_file: str | None = None
 ) -> Any:
     """``ca_file``: the CA the registry trusts for the endpoint (the Config's ``trustedCA``), else the system's."""
-    import boto3
-    from botocore.config import Config
 
     keys = {}
     if credentials is not None:
@@ -96,7 +98,6 @@ def access_checks(
 
 def _denied_fails(name: str, probe: Any) -> Check:
     """With the registry's own keys, "access denied" is the finding itself: a push would fail the same way."""
-    from botocore.exceptions import ClientError
 
     try:
         return probe()
@@ -265,8 +266,6 @@ def tls_only_check(policy: str | None) -> Check:
 def assume_registry_role(role_arn: str, token: str, region: str | None) -> dict[str, str] | Check:
     """What the registry does with its projected token (``AssumeRoleWithWebIdentity``, as the AWS SDK does from
     ``installer-cloud-credentials``): temporary credentials, or a failed check when the role's trust refuses it."""
-    import boto3
-    from botocore.exceptions import ClientError
 
     sts = boto3.session.Session().client("sts", region_name=region, endpoint_url=os.environ.get("AWS_ENDPOINT_URL"))
     try:

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.formats import url_problem
-from components.names import aws_partition
+from components.names import aws_partition, derived_bucket_name
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
 from components.settings.pem import certificates, holds_private_key, is_offline_placeholder
@@ -135,8 +135,6 @@ class S3Settings(Model):
         if self.bucket is not None:
             yield from bucket_name_findings(self.bucket, f"{key}.bucket")
         else:
-            from components.names import derived_bucket_name
-
             derived = derived_bucket_name(stack.project, stack.stack)
             yield from derived_name_findings(bucket_name_findings(derived, f"{key}.bucket"))
         if self.region is None:

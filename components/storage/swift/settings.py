@@ -15,6 +15,7 @@ from pydantic import Field
 
 from components.errors import Finding
 from components.formats import url_problem
+from components.settings.cluster import version_tuple
 from components.settings.model import Model
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ def reads_all_five_keys(version: str | None) -> bool:
     """4.10 to 4.14 fail the sync on any of the five keys missing (``GetConfig`` in pkg/storage/swift,
     release-4.10 ... release-4.14: ``util.GetValueFromSecret`` for each; presence is all it checks);
     4.7-4.9 read the password keys only; from 4.15 (ff56012) either set suffices."""
-    from components.settings.cluster import version_tuple
 
     return version is not None and (4, 10) <= version_tuple(version) < (4, 15)
 
