@@ -89,9 +89,12 @@ class ProviderMocks(pulumi.runtime.Mocks):
         super().__init__()
         self.calls: list[str] = []
         """The token of every invoke, in order: what a stack reads from the providers."""
+        self.call_args: list[tuple[str, dict[str, Any]]] = []
+        """Each invoke's token and arguments (wire names), for the tests' SDK contract."""
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
         self.calls.append(args.token)
+        self.call_args.append((args.token, dict(args.args)))
         # A bare dict: the mock monitor iterates the failures of a (result, failures) tuple even when None.
         if args.token == "aws:kms/getKey:getKey":
             return {"arn": _mock_key_arn(str(args.args.get("keyId", "")), str(args.args.get("region") or "us-east-1"))}
@@ -166,6 +169,7 @@ class Evaluation:
     secret_outputs: set[str]
     logs: list[tuple[str, str]] = field(default_factory=list)
     invokes: list[str] = field(default_factory=list)
+    invoke_args: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 class _Capture(logging.Handler):
@@ -221,4 +225,5 @@ def evaluate(
         secret_outputs=secret,
         logs=capture.records,
         invokes=list(mocks.calls),
+        invoke_args=list(mocks.call_args),
     )

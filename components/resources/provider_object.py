@@ -44,6 +44,8 @@ class Registered:
         self.objects: dict[str, pulumi.CustomResource] = {}
         self.lookups: dict[str, pulumi.Output[Any]] = {}
         self.ready: list[pulumi.Resource] = []
+        self.types: dict[str, str] = {}
+        """Each name's type token (an object's) or invoke token (a lookup's): what a value that names it reads."""
 
     def output(self, ref: Ref) -> pulumi.Output[Any]:
         if ref.name in self.lookups:
@@ -93,6 +95,7 @@ def register_object(
     )
     resource = pulumi.CustomResource(spec.type, name, properties, opts)
     registered.objects[spec.name] = resource
+    registered.types[spec.name] = spec.type
     if spec.ready:
         registered.ready.append(resource)
     return resource
@@ -103,6 +106,7 @@ def register_plan(plan: Plan, *, prefix: str, parent: pulumi.Resource, identity:
     registered = Registered()
     for step in plan.steps:
         if isinstance(step, Lookup):
+            registered.types[step.name] = step.token
             registered.lookups[step.name] = pulumi.runtime.invoke_output(
                 step.token,
                 registered.resolve(step.args),
