@@ -15,6 +15,9 @@ if upstream offered it.
 - ``without_source_positions``: under the mocks nothing reads where in the program a resource was
   registered, yet the SDK walks and formats the whole Python stack for every registration
   (``_get_stack_trace``): a sixth of a fleet preview's time. Replace with a public switch.
+- How a typed SDK class describes its inputs and outputs (``input_wire_names`` and the rest, from
+  ``pulumi._types``): the tests' contract with the pinned provider SDKs reads them, since the program
+  registers by type token. Replace with the provider's schema (which needs the CLI and the plugin).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pulumi
+from pulumi import _types
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import resource as _resource
@@ -101,3 +105,32 @@ def without_source_positions() -> Iterator[None]:
         yield
     finally:
         _resource._get_stack_trace = original  # type: ignore[assignment]
+
+
+def input_wire_names(args: type) -> dict[str, str]:
+    """An input type's Python names -> wire names."""
+    return dict(_types.input_type_py_to_pulumi_names(args))
+
+
+def input_wire_types(args: type) -> dict[str, Any]:
+    """An input type's wire names -> their type hints, resolved."""
+    return dict(_types.input_type_types(args))
+
+
+def required_inputs(args: type) -> frozenset[str]:
+    """The inputs an input type requires (its non-optional properties), by name."""
+    return frozenset(_types._required_property_names(args))
+
+
+def is_input_type(cls: type) -> bool:
+    return bool(_types.is_input_type(cls))
+
+
+def resource_output_names(resource: type) -> set[str]:
+    """A resource class's output properties, by wire name."""
+    return set(_types.resource_py_to_pulumi_names(resource).values())
+
+
+def result_names(result: type) -> frozenset[str]:
+    """An invoke result type's properties, by wire name."""
+    return frozenset(_types.output_type_types(result))

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi import _types
 
+from components import pulumi_internals as internals
 from tests.support import SDK_PACKAGES
 
 
@@ -79,7 +79,7 @@ def _matches(value: Any, hint: Any, path: str, problems: list[str]) -> bool:
     if origin in (collections.abc.Mapping, dict):
         _, item = typing.get_args(hint) or (str, Any)
         return isinstance(value, dict) and all(_fits(v, item, f"{path}.{k}", problems) for k, v in value.items())
-    if inspect.isclass(hint) and _types.is_input_type(hint):
+    if inspect.isclass(hint) and internals.is_input_type(hint):
         if not isinstance(value, dict):
             return False
         problems += input_problems(hint, value, path)
@@ -118,9 +118,9 @@ def _fits(value: Any, hint: Any, path: str, problems: list[str]) -> bool:
 
 def input_problems(args: type, inputs: dict[str, Any], path: str = "") -> list[str]:
     """Every input that the SDK's input type ``args`` does not have, has in another shape, or requires and lacks."""
-    names = set(_types.input_type_py_to_pulumi_names(args).values())
-    hints = _types.input_type_types(args)
-    py_to_wire = _types.input_type_py_to_pulumi_names(args)
+    names = set(internals.input_wire_names(args).values())
+    hints = internals.input_wire_types(args)
+    py_to_wire = internals.input_wire_names(args)
     problems = []
     for key, value in inputs.items():
         where = f"{path}.{key}" if path else key
@@ -128,7 +128,7 @@ def input_problems(args: type, inputs: dict[str, Any], path: str = "") -> list[s
             problems.append(f"{where}: not an input of {args.__name__}")
         elif value is not None:
             _fits(value, hints[key], where, problems)
-    for required in _types._required_property_names(args):
+    for required in internals.required_inputs(args):
         wire = py_to_wire.get(required, required)
         if wire not in inputs:
             problems.append(f"{path + '.' if path else ''}{wire}: required by {args.__name__}, not given")
@@ -136,7 +136,7 @@ def input_problems(args: type, inputs: dict[str, Any], path: str = "") -> list[s
 
 
 def output_names(resource: type) -> set[str]:
-    return set(_types.resource_py_to_pulumi_names(resource).values()) | {"id", "urn"}
+    return internals.resource_output_names(resource) | {"id", "urn"}
 
 
 @cache
@@ -155,4 +155,4 @@ def sdk_function(token: str) -> tuple[frozenset[str], frozenset[str]] | None:
     function = getattr(loaded, snake)
     arguments = frozenset(re.findall(r"__args__\['(\w+)'\]", inspect.getsource(function)))
     result = getattr(loaded, f"{name[0].upper()}{name[1:]}Result")
-    return arguments, frozenset(_types.output_type_types(result))
+    return arguments, internals.result_names(result)
