@@ -1,6 +1,6 @@
 """``python -m adopt --cluster DIR --stack NAME``: a stack file for a registry configured by hand.
 
-Reads ``oc get -o yaml`` dumps (README: "Adopting a registry configured by hand"), writes
+Reads ``oc get -o yaml`` dumps (docs/cluster.md: "Adopting a registry configured by hand"), writes
 ``stacks/Pulumi.NAME.yaml`` with the settings that reproduce the registry and ``import`` entries
 for what exists already, checks it against the same dump as ``python -m offline --cluster`` does,
 and prints the ``pulumi config set --secret`` commands that copy the secrets (never written to

@@ -182,7 +182,7 @@ def _storage(kind: str, live: dict[str, Any], state: ClusterState, mode: Mode, i
     if kind in named and not block.get(named[kind]):
         raise AdoptionError(
             f"the Config's storage.{kind} names no {named[kind]}: the operator has not made or been given its "
-            f"storage yet, so there is nothing to adopt; write a stack of your own instead (README: Settings reference)"
+            f"storage yet, so there is nothing to adopt; write a stack of your own instead (docs/settings.md)"
         )
     if kind == "ibmcos":
         for name in ("location", "resourceGroupName"):

@@ -24,7 +24,9 @@ IMAGE_STORAGE = {
     "kubernetes:core/v1:PersistentVolumeClaim",
     "openstack:objectstorage/container:Container",
 }
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+DOCS = "".join(
+    path.read_text(encoding="utf-8") for path in sorted((Path(__file__).resolve().parent.parent / "docs").glob("*.md"))
+)
 
 
 @pytest.fixture(scope="module", params=STACK_FILES, ids=lambda p: p.name)
@@ -99,4 +101,4 @@ def test_evaluating_twice_gives_identical_resources(evaluated) -> None:
 
 
 def test_readme_warns_that_renaming_storage_replaces_it() -> None:
-    assert "**replaces** it" in README and "bucket, storage account or claim name" in README
+    assert "**replaces** it" in DOCS and "bucket, storage account or claim name" in DOCS

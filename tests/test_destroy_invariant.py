@@ -17,7 +17,7 @@ from tests.certs import make
 from tests.destroy import destroy_violations, survives
 from tests.support import STACK_FILES, by_type, evaluate_config, evaluate_file, one
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+DEPLOYING = (Path(__file__).resolve().parent.parent / "docs" / "deploying.md").read_text(encoding="utf-8")
 KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 GCS_KEY = "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k"
 CA = make(ca=True).certificate
@@ -159,10 +159,10 @@ def test_the_trusted_ca_configmap_survives_whatever_the_registry_state() -> None
     assert survives(configmap)
 
 
-def test_readme_says_what_destroy_leaves_and_how_to_take_the_registry_off() -> None:
-    section = README[README.index("### What `pulumi destroy`") :]
-    section = section[: section.index("\n## ")]
+def test_the_docs_say_what_destroy_leaves_and_how_to_take_the_registry_off() -> None:
+    section = DEPLOYING[DEPLOYING.index("## What `pulumi destroy`") :]
+    section = section[: section.index("\n# ")]
     for phrase in ("retained on delete", "managementState: Removed", "pulumi state unprotect", "credential secret"):
         assert phrase in section, phrase
-    assert "Remove the Config patch's storage first" not in README
+    assert "Remove the Config patch's storage first" not in DEPLOYING
     assert re.search(r"IAM user.*access key", section, re.S)

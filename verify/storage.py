@@ -25,7 +25,7 @@ def checks(
     kind = settings.storage.storage_kind
     values = secret_values(state.get(SECRET))
     if values and not any(values.values()):
-        # A dump made as the README says holds the key names only: no access probe can run with them.
+        # A dump made as docs/cluster.md says holds the key names only: no access probe can run with them.
         probes = [c for c in _probes(kind, settings, {}, state, config, token) if c.area != ACCESS]
         why = (
             "the dump holds the credential secret's key names only (its values are blanked): run "

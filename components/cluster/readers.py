@@ -3,7 +3,7 @@
 Every reader drops secret values at once (key names are all the program needs), and none of
 them writes anything. The live one uses the Kubernetes client with the same kubeconfig and
 context as the Pulumi Kubernetes provider, and needs only ``get`` on the objects it reads
-(README: "What the program reads from the cluster").
+(docs/cluster.md: "What the program reads from the cluster").
 """
 
 from __future__ import annotations

@@ -334,7 +334,7 @@ def _short_lived(stack: StackSettings, state: ClusterState) -> Iterator[Finding]
         f"would create image-registry-private-configuration-user with long-lived keys, but {state.source} uses "
         f"short-lived credentials (CloudCredential credentialsMode Manual, service account issuer "
         f"{state.service_account_issuer}): the operator would stop using its tokens. Use the keyless mode "
-        f"(storage.{kind}.credentials: {', '.join(kind_of(kind).keyless)}; README: Keyless credentials), or set "
+        f"(storage.{kind}.credentials: {', '.join(kind_of(kind).keyless)}; docs/keyless.md), or set "
         "cluster.allowLongLivedKeys: true to replace them on purpose",
     )
 

@@ -1,6 +1,6 @@
 """The registry's storage, whatever its kind: one component that registers what the kind's spec plans.
 
-The kind's row in ``components/kinds.py`` gives the spec and the component's type
+The kind's row in ``components/storage/kinds.py`` gives the spec and the component's type
 (``openshift-registry:storage:S3Storage``); the spec says every object, its inputs, protection and
 which of them the Config waits for. So no storage kind has code of its own here.
 """

@@ -321,7 +321,7 @@ def _pydantic_findings(exc: ValidationError) -> list[Finding]:
             hint = f"did you mean {nearest[0]}? " if nearest else ""
             message = f"unknown key (a typo?); {hint}known keys here: {', '.join(known)}" if known else "unknown key"
         elif kind == "missing" and loc == ["platform"]:
-            message = f"required: one of {', '.join(PLATFORMS)} (see the README's platform table)"
+            message = f"required: one of {', '.join(PLATFORMS)} (docs/settings.md: Platforms and their storage)"
         elif kind == "missing":
             message = "required"
         elif kind in _TYPE_NAMES:

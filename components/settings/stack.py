@@ -19,7 +19,7 @@ from components.settings.storage import StorageSettings
 from components.settings.trusted_cas import trusted_ca_findings
 from components.storage.kinds import KINDS, PLATFORMS
 
-# Every platform some storage kind runs on (components/kinds.py).
+# Every platform some storage kind runs on (components/storage/kinds.py).
 Platform = Literal[PLATFORMS]  # type: ignore[valid-type]
 
 # Keys the loader fills from outside the stack's own namespace; a stack file may not set them.

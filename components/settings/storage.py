@@ -1,6 +1,6 @@
 """``openshift-registry:storage``: exactly one storage type, as in the Config CR.
 
-Its fields are the storage kinds of ``components/kinds.py``, one per row, under the Config's
+Its fields are the storage kinds of ``components/storage/kinds.py``, one per row, under the Config's
 own names: a new kind there is a new field here with nothing else to edit.
 """
 

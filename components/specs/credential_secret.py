@@ -1,6 +1,6 @@
 """The secret the operator reads storage credentials from, and which keys it holds.
 
-Exactly the keys of the storage's credential mode (``components/kinds.py``) and no others. For
+Exactly the keys of the storage's credential mode (``components/storage/kinds.py``) and no others. For
 static keys that is ``image-registry-private-configuration-user``: while it exists the operator
 stops falling back to the cluster's own credentials, and another platform's keys break the
 storage driver. Keyless modes write ``installer-cloud-credentials`` instead.

@@ -103,7 +103,7 @@ class StorageKind:
 NO_SECRET = (CredentialMode("none", None),)
 # Platforms the operator knows and bootstraps as Removed, like bare metal and vSphere (GetPlatformStorage,
 # pkg/storage/storage.go): a claim or an S3-compatible endpoint serves there. AlibabaCloud is on that list
-# too, but the platform is gone from OpenShift with its OSS driver (README: Platforms and their storage).
+# too, but the platform is gone from OpenShift with its OSS driver (docs/settings.md: Platforms and their storage).
 NO_OBJECT_STORAGE = ("nutanix", "external", "kubevirt", "equinixmetal")
 # What verify says of a kind whose images are in a volume: it starts no pod to mount one.
 VOLUME = "a volume: only the operator's view is checked (no pod is started)"

@@ -277,7 +277,7 @@ def intended_checks(
     subscription: str | None,
     get: Callable[[str], dict[str, Any]],
 ) -> list[Check]:
-    """What the stack set on an account it created (``specs/azure.py: account``), read back."""
+    """What the stack set on an account it created (``spec.py: account``), read back."""
     if not azure.creates_account:
         return [not_applicable(INTENDED, "account settings", "the account is adopted: the stack sets nothing on it")]
     if not subscription:

@@ -227,7 +227,7 @@ def _cancelled(session: Any, bucket: str, name: str) -> Check:
 
 
 def intended_checks(gcs: GcsSettings, bucket: str, session: Callable[[], Any]) -> list[Check]:
-    """What the stack set on a bucket it created (``specs/gcs.py: bucket``), read back."""
+    """What the stack set on a bucket it created (``spec.py: bucket``), read back."""
     if not gcs.creates_bucket:
         return [not_applicable(INTENDED, "bucket settings", "the bucket is adopted: the stack sets nothing on it")]
     try:

@@ -2,7 +2,7 @@
 
 Least privilege: this program creates the container but no Keystone identity (that needs Keystone
 admin rights). The registry's credential is the user's own: best an application credential
-restricted with access rules to this container (README: "OpenStack Swift"), else a dedicated user.
+restricted with access rules to this container (docs/settings.md: "storage.swift"), else a dedicated user.
 """
 
 from __future__ import annotations
