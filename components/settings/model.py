@@ -33,3 +33,8 @@ class Model(BaseModel):
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         """Rules that span fields or need the whole stack; ``key`` is this model's config key."""
         return ()
+
+    def versioned(self, stack: StackSettings, key: str) -> Iterable[tuple[str, str, str]]:
+        """What of this model a release of OpenShift may not have yet: (config key, the first release that
+        has it, what to call it); the stack's version rule refuses it on an earlier release."""
+        return ()

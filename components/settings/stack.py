@@ -66,17 +66,8 @@ class StackSettings(Model):
         stack for nothing, and it hides a mistake (the wrong storage). One that another mode of the same
         storage reads is explained by that storage's own rule (``credentials: iamUser`` and a key pair)."""
         given = self.storage.given
-        read = {
-            key
-            for kind in KINDS
-            if kind.field in given
-            for mode in kind.credential_modes
-            for key in mode.config_secrets
-        }
-        readers = {key: kind.field for kind in KINDS for mode in kind.credential_modes for key in mode.config_secrets}
-        if "s3" in given:
-            read.add("s3CloudFrontPrivateKey")  # storage.s3.cloudFront's own rule explains it
-        readers["s3CloudFrontPrivateKey"] = "s3"
+        read = {key for kind in KINDS if kind.field in given for key in kind.secret_config}
+        readers = {key: kind.field for kind in KINDS for key in kind.secret_config}
         for secret, reader in sorted(readers.items()):
             if getattr(self.secrets, secret) is not None and secret not in read:
                 yield Finding(
@@ -113,25 +104,10 @@ class StackSettings(Model):
             )
 
     def _versioned(self) -> Iterable[tuple[str, str, str]]:
-        s3, gcs, azure = self.storage.s3, self.storage.gcs, self.storage.azure
         if self.registry.topology_spread_constraints is not None:
             yield "registry.topologySpreadConstraints", "4.11", "registry.topologySpreadConstraints"
-        if self.storage.ibmcos is not None:
-            # The operator serves IBM COS on PowerVS from 4.13 (GetPlatformStorage, release-4.13).
-            since = "4.13" if self.platform == "powervs" else "4.9"
-            yield "storage.ibmcos", since, f"storage.ibmcos on platform {self.platform}"
-        if s3 is not None:
-            if s3.trusted_ca is not None or s3.ca_bundle is not None:
-                which = "trustedCA" if s3.trusted_ca is not None else "caBundle"
-                yield f"storage.s3.{which}", "4.11", "storage.s3.trustedCA"
-            if s3.chunk_size_mib is not None:
-                yield "storage.s3.chunkSizeMiB", "4.17", "storage.s3.chunkSizeMiB"
-            if s3.credentials == "sts":
-                yield "storage.s3.credentials", "4.7", "credentials: sts (the registry's projected token)"
-        if gcs is not None and gcs.credentials == "workloadIdentity":
-            yield "storage.gcs.credentials", "4.11", "credentials: workloadIdentity"
-        if azure is not None and azure.credentials == "workloadIdentity":
-            yield "storage.azure.credentials", "4.14", "credentials: workloadIdentity"
+        if len(self.storage.given) == 1:
+            yield from self.storage.selected.versioned(self, f"storage.{self.storage.kind}")
 
     def findings(self, stack: StackSettings, key: str = "") -> Iterable[Finding]:
         yield from self._unused_secret_findings()

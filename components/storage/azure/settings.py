@@ -79,6 +79,10 @@ class AzureSettings(Model):
             return self.model_copy(update={"location": provider_config["azure-native:location"]})
         return self
 
+    def versioned(self, stack: StackSettings, key: str) -> Iterable[tuple[str, str, str]]:
+        if self.credentials == "workloadIdentity":
+            yield f"{key}.credentials", "4.14", "credentials: workloadIdentity"
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.account_name is not None and not _ACCOUNT.match(self.account_name):
             yield Finding(

@@ -65,6 +65,10 @@ class GcsSettings(Model):
             return self.model_copy(update={"region": provider_config["gcp:region"]})
         return self
 
+    def versioned(self, stack: StackSettings, key: str) -> Iterable[tuple[str, str, str]]:
+        if self.credentials == "workloadIdentity":
+            yield f"{key}.credentials", "4.11", "credentials: workloadIdentity"
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.bucket is not None:
             yield from _bucket_findings(self.bucket, f"{key}.bucket")

@@ -44,6 +44,11 @@ class IbmCosSettings(Model):
     def credential_mode(self) -> str:
         return "apiKey"
 
+    def versioned(self, stack: StackSettings, key: str) -> Iterable[tuple[str, str, str]]:
+        # The operator serves IBM COS on PowerVS from 4.13 (GetPlatformStorage, release-4.13).
+        since = "4.13" if stack.platform == "powervs" else "4.9"
+        yield key, since, f"storage.ibmcos on platform {stack.platform}"
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         if self.bucket is None:
             yield Finding(f"{key}.bucket", "required: the existing bucket (no provider here creates one)")

@@ -130,6 +130,15 @@ class S3Settings(Model):
             return self.credentials
         return "secretConfig" if self.compatible_endpoint else "iamUser"
 
+    def versioned(self, stack: StackSettings, key: str) -> Iterable[tuple[str, str, str]]:
+        if self.trusted_ca is not None or self.ca_bundle is not None:
+            which = "trustedCA" if self.trusted_ca is not None else "caBundle"
+            yield f"{key}.{which}", "4.11", "storage.s3.trustedCA"
+        if self.chunk_size_mib is not None:
+            yield f"{key}.chunkSizeMiB", "4.17", "storage.s3.chunkSizeMiB"
+        if self.credentials == "sts":
+            yield f"{key}.credentials", "4.7", "credentials: sts (the registry's projected token)"
+
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
         yield from self._ca_findings(key)
         if self.bucket is not None:
