@@ -19,7 +19,8 @@ from typing import IO
 
 import yaml
 
-from adopt.translate import Adoption, AdoptionError, adopt
+from adopt.translate import adopt
+from components.adoption import Adoption, AdoptionError
 from components.cluster.readers import ClusterReadError, read_dump
 from components.cluster.rules import cluster_findings
 from components.errors import SettingsError

@@ -19,9 +19,11 @@ Two ways to take over storage, chosen with ``mode``:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from importlib import import_module
+from types import ModuleType
+from typing import Any
 
+from components.adoption import Adoption, AdoptionError, Context, Mode
 from components.cluster.rules import stored_block
 from components.cluster.state import ClusterState
 from components.names import CREDENTIAL_SECRET, NAMESPACE, REGISTRY_NAMESPACE, TRUSTED_CA_CONFIGMAP
@@ -29,7 +31,6 @@ from components.settings.registry import CR_FIELDS as REGISTRY_FIELDS
 from components.storage.kinds import KINDS, kind_of
 from components.storage.kinds import PLATFORMS as KIND_PLATFORMS
 
-Mode = Literal["reference", "import"]
 # The Infrastructure's platform type -> this program's platform: the same name, lower case, for every
 # platform of the kind table; "None" (user-provisioned) is bare metal.
 PLATFORMS = {**{platform: platform for platform in KIND_PLATFORMS}, "none": "baremetal"}
@@ -44,27 +45,6 @@ SECRET_CONFIG = {
     if mode.config_secrets and len(mode.config_secrets) == len(mode.keys)
     for key, config_key in zip(mode.keys, mode.config_secrets, strict=True)
 }
-
-
-class AdoptionError(Exception):
-    """The dump cannot be adopted as asked; the message says why and what to do."""
-
-
-@dataclass
-class Adoption:
-    config: dict[str, Any] = field(default_factory=dict)
-    """``namespace:key`` -> value, as a stack file's ``config:`` holds them."""
-    notes: list[str] = field(default_factory=list)
-    """What was not carried over, and why: written as comments."""
-    remarks: list[str] = field(default_factory=list)
-    """What was carried over, with what to know about it: written as comments too."""
-    asks: list[str] = field(default_factory=list)
-    """Commands that set what a dump cannot show (printed among the next steps, before the review)."""
-    commands: list[str] = field(default_factory=list)
-    """``pulumi config set --secret`` commands that copy secret values from the cluster."""
-    secrets: list[str] = field(default_factory=list)
-    """The secret config keys the commands set (for checking the stack before they run)."""
-    chose: str = ""
 
 
 def adopt(state: ClusterState, *, mode: Mode = "reference", resource_group: str | None = None,
@@ -91,23 +71,20 @@ def adopt(state: ClusterState, *, mode: Mode = "reference", resource_group: str 
     kind = kinds[0]
     if kind not in STORAGE_FIELDS:
         raise AdoptionError(f"storage.{kind} is not one this program provides ({', '.join(STORAGE_FIELDS)})")
-    where = (resource_group, subscription, location)
-    block = _storage(kind, dict(storage[kind] or {}), state, mode, imports, result, where)
+    context = Context(state, mode, imports, result, resource_group, subscription, location)
+    hooks = _hooks(kind)
+    block = _storage(kind, dict(storage[kind] or {}), context, hooks)
     result.config[f"{NAMESPACE}:storage"] = {kind: block}
-    result.config[f"{NAMESPACE}:environment"] = "nonproduction" if kind == "emptyDir" else "production"
-    if kind == "emptyDir":
-        result.notes.append(
-            "environment: nonproduction, since the registry runs on emptyDir (images are lost on restart)"
-        )
-    if kind == "azure" and location and state.short_lived_credentials:
-        block.setdefault("location", location)  # the keyless identity is made there
-    _credentials(kind, block, state, imports, result)
+    result.config[f"{NAMESPACE}:environment"] = getattr(hooks, "ENVIRONMENT", "production")
+    if hasattr(hooks, "ENVIRONMENT_NOTE"):
+        result.notes.append(hooks.ENVIRONMENT_NOTE)
+    _credentials(kind, block, context, hooks)
     _routes(live, state, imports, result)
     _trusted_cas(state, result)
     if imports:
         result.config[f"{NAMESPACE}:import"] = imports
-    if kind == "emptyDir":
-        result.chose = f"{mode}: emptyDir has no storage to take over"
+    if hasattr(hooks, "CHOSE"):
+        result.chose = f"{mode}: {hooks.CHOSE}"
     elif mode == "reference":
         result.chose = (
             "reference: the storage is named in the Config and left as it is (adopt: true); nothing about it is "
@@ -141,115 +118,57 @@ def _registry(live: dict[str, Any], state: ClusterState, result: Adoption) -> di
     return registry
 
 
-def _storage(kind: str, live: dict[str, Any], state: ClusterState, mode: Mode, imports: dict[str, str],
-             result: Adoption, where: tuple[str | None, str | None, str | None]) -> dict[str, Any]:  # fmt: skip
-    resource_group, subscription, location = where
+def _hooks(kind: str) -> ModuleType:
+    """The kind's ``adopt.py``, from its folder: what adopting its storage takes beyond what all share."""
+    return import_module(f"{kind_of(kind).package}.adopt")
+
+
+def _storage(kind: str, live: dict[str, Any], context: Context, hooks: ModuleType) -> dict[str, Any]:
+    row = kind_of(kind)
     # What the API server and the operator store when nobody sets a field (CRD defaults, typed zero values,
     # values that mean unset) is left out: the stack sets only what someone chose.
-    unset = stored_block(kind_of(kind), {}, state.openshift_version)
+    unset = stored_block(row, {}, context.state.openshift_version)
     block = {
         f: live[f]
         for f in STORAGE_FIELDS[kind]
         if f in live and live[f] not in (None, "") and (f not in unset or unset[f] != live[f])
     }
     for name in sorted(set(live) - set(STORAGE_FIELDS[kind])):
-        result.notes.append(f"storage.{kind}.{name} not carried over: this program does not set it")
-    if kind == "emptyDir":
-        return {}
-    if kind == "pvc":
-        return _claim(block, state, mode, imports, result)
-    if kind == "azure":
-        group = resource_group or (((state.infrastructure or {}).get("status") or {}).get("platformStatus") or {}).get(
-            "azure", {}
-        ).get("resourceGroupName")
-        if not group:
-            raise AdoptionError("the storage account's resource group is unknown: give --resource-group")
-        block["resourceGroup"] = group
-        if mode == "import":
-            if not subscription or not location:
-                raise AdoptionError(
-                    "--mode import on Azure needs --subscription (the account's id names it) and --location "
-                    "(the account's region; a dump does not show it)"
-                )
-            block["location"] = location
-            account = (f"/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Storage/"
-                       f"storageAccounts/{block['accountName']}")  # fmt: skip
-            imports["account"] = account
-            imports["container"] = (
-                f"{account}/blobServices/default/containers/{block.get('container', 'image-registry')}"
-            )
-    named = {"s3": "bucket", "gcs": "bucket", "azure": "accountName", "swift": "container", "ibmcos": "bucket"}
-    if kind in named and not block.get(named[kind]):
+        context.result.notes.append(f"storage.{kind}.{name} not carried over: this program does not set it")
+    named = row.names_storage
+    if named and not block.get(named):
         raise AdoptionError(
-            f"the Config's storage.{kind} names no {named[kind]}: the operator has not made or been given its "
+            f"the Config's storage.{kind} names no {named}: the operator has not made or been given its "
             f"storage yet, so there is nothing to adopt; write a stack of your own instead (docs/settings.md)"
         )
-    if kind == "ibmcos":
-        for name in ("location", "resourceGroupName"):
-            if block.pop(name, None) is not None:
-                result.remarks.append(
-                    f"storage.ibmcos.{name}: the operator's (it writes it back on every sync, CreateStorage); it "
-                    "stays in the Config and the stack leaves it alone"
-                )
-        return block  # an IBM COS bucket is always one that exists: nothing to adopt or import
-    if mode == "reference":
-        block["adopt"] = True
-    elif kind in ("s3", "gcs"):
-        if kind == "s3" and "regionEndpoint" in block:
-            block["adopt"] = True
-            result.notes.append("storage.s3: an S3-compatible endpoint's bucket is always referenced, never imported")
-        else:
-            imports["bucket"] = block["bucket"]
-    return block
+    return dict(hooks.storage(block, context))
 
 
-def _claim(block: dict[str, Any], state: ClusterState, mode: Mode, imports: dict[str, str],
-           result: Adoption) -> dict[str, Any]:  # fmt: skip
-    name = block.get("claim") or "image-registry-storage"
-    claim = state.named("v1", "PersistentVolumeClaim", REGISTRY_NAMESPACE, name)
-    block = {"claim": name}
-    if claim is None:
-        result.notes.append(f"the claim {name} is not in the dump: referenced (adopt: true) without its size and class")
-        return {**block, "adopt": True}
-    spec = claim.get("spec") or {}
-    modes = spec.get("accessModes") or []
-    if modes:
-        block["accessMode"] = modes[0]
-    if mode == "reference":
-        return {**block, "adopt": True}
-    size = ((spec.get("resources") or {}).get("requests") or {}).get("storage")
-    if size:
-        block["size"] = size
-    if spec.get("storageClassName"):
-        block["storageClass"] = spec["storageClassName"]
-    imports["claim"] = f"{REGISTRY_NAMESPACE}/{name}"
-    return block
-
-
-def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports: dict[str, str],
-                 result: Adoption) -> None:  # fmt: skip
-    secret = state.named("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
-    if kind in ("pvc", "emptyDir"):
+def _credentials(kind: str, block: dict[str, Any], context: Context, hooks: ModuleType) -> None:
+    row, state, result = kind_of(kind), context.state, context.result
+    if all(mode.secret is None for mode in row.credential_modes):
         return
-    if secret is None and state.short_lived_credentials and kind_of(kind).keyless:
-        _keyless(kind, block, state, result)
+    secret = state.named("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
+    if secret is None and state.short_lived_credentials and row.keyless:
+        _keyless(kind, block, context, hooks)
         return
     if secret is None:
-        if kind == "azure":
-            result.notes.append("no credential secret: the account key is read from the account and one is created")
-        else:
-            result.notes.append(
-                f"no {CREDENTIAL_SECRET}: the registry used the cluster's own credentials; the stack creates a "
-                "dedicated identity and the secret (or set credentials: secretConfig)"
-            )
+        result.notes.append(
+            getattr(hooks, "NO_SECRET", None)
+            or f"no {CREDENTIAL_SECRET}: the registry used the cluster's own credentials; the stack creates a "
+            "dedicated identity and the secret (or set credentials: secretConfig)"
+        )
         return
-    imports["credentials"] = f"{REGISTRY_NAMESPACE}/{CREDENTIAL_SECRET}"
+    context.imports["credentials"] = f"{REGISTRY_NAMESPACE}/{CREDENTIAL_SECRET}"
     keys = sorted((secret.get("data") or {}).keys())
-    if kind == "swift":
-        keys = _swift_mode(keys, block, result)
+    if hasattr(hooks, "credential_keys"):
+        keys = hooks.credential_keys(keys, block, context)
     copied = [key for key in keys if key in SECRET_CONFIG]
-    if kind in ("s3", "gcs") and copied:
-        block["credentials"] = "secretConfig"
+    if copied and "credentials" not in block and len(row.credential_modes) > 1:
+        # The mode that takes exactly these keys from secret config (S3's and GCS's secretConfig).
+        block["credentials"] = next(
+            m.name for m in row.credential_modes if set(m.keys) <= set(copied) and m.config_secrets
+        )
     for key in copied:
         result.commands.append(
             f"oc extract secret/{CREDENTIAL_SECRET} -n {REGISTRY_NAMESPACE} --keys={key} --to=- | "
@@ -258,62 +177,20 @@ def _credentials(kind: str, block: dict[str, Any], state: ClusterState, imports:
         result.secrets.append(SECRET_CONFIG[key])
 
 
-def _keyless(kind: str, block: dict[str, Any], state: ClusterState, result: Adoption) -> None:
+def _keyless(kind: str, block: dict[str, Any], context: Context, hooks: ModuleType) -> None:
     """A cluster with short-lived credentials (Manual mode and an issuer of its own, what ccoctl sets up)
     and no static-key secret: the registry uses ccoctl's identity. The stack takes over with an identity of
     its own, trusted through the same issuer; never static keys, which the program would refuse there."""
     mode = kind_of(kind).keyless[0]
-    if kind == "azure" and "location" not in block:
-        raise AdoptionError(
-            "the cluster uses short-lived credentials, so the stack makes the registry a managed identity: give "
-            "--location (the region to make it in, e.g. the account's; a dump does not show it)"
-        )
+    if hasattr(hooks, "keyless"):
+        hooks.keyless(block, context)
     block["credentials"] = mode
-    issuer = state.service_account_issuer or ""
-    result.remarks.append(
+    issuer = context.state.service_account_issuer or ""
+    context.result.remarks.append(
         f"storage.{kind}.credentials: {mode}: the cluster uses short-lived credentials (issuer {issuer}); the "
         "stack makes the registry's own identity, trusted through that issuer, and patches installer-cloud-"
         "credentials with it (ccoctl's role there today is replaced)"
     )
-    if kind == "s3":
-        # ccoctl made the issuer's IAM OIDC provider and AWS allows one per URL: the stack names it, and its
-        # account is the one thing a dump cannot show.
-        path = issuer.removeprefix("https://")
-        result.asks.append(
-            "pulumi config set --path 'storage.s3.oidcProviderArn' "
-            f'"arn:aws:iam::$(aws sts get-caller-identity --query Account --output text):oidc-provider/{path}"'
-        )
-
-
-def _swift_mode(keys: list[str], block: dict[str, Any], result: Adoption) -> list[str]:
-    """Which of Swift's two modes the secret holds, and the keys of that mode. 4.10-4.14 need all five keys
-    present (the unused ones empty), and a dump shows names only: a tenant in the Config means the password
-    (Keystone refuses a project scope with an application credential)."""
-    kind = kind_of("swift")
-    application, password = kind.mode("applicationCredential"), kind.mode("password")
-    has_application = set(application.keys) <= set(keys)
-    has_password = set(password.keys) <= set(keys)
-    chosen = (
-        application
-        if has_application and not (has_password and (block.get("tenant") or block.get("tenantID")))
-        else password
-    )
-    if not (has_application or has_password):
-        return keys
-    block["credentials"] = chosen.name
-    if has_application and has_password:
-        result.remarks.append(
-            f"storage.swift.credentials: {chosen.name}: the secret holds both modes' keys (as 4.10-4.14 require) "
-            "and a dump shows their names only; change it if the registry uses the other"
-        )
-    if chosen is application:
-        for name in ("tenant", "tenantID"):
-            if block.pop(name, None) is not None:
-                result.notes.append(
-                    f"storage.swift.{name} not carried over: Keystone refuses a project scope with an application "
-                    "credential (remove it from the Config too: the preview prints how)"
-                )
-    return [key for key in keys if key in chosen.keys]
 
 
 def _routes(live: dict[str, Any], state: ClusterState, imports: dict[str, str], result: Adoption) -> None:

@@ -16,6 +16,20 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 ReportViolation = Callable[..., None]
+Check = Callable[..., None]
+
+# The checks of each policy, in the order they are defined: the catalog (catalog.py) gives each policy its
+# name's checks from here, so that a check names the policy it serves and nothing else lists them.
+GUARDED: dict[str, list[Check]] = {}
+
+
+def guards(policy: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        GUARDED.setdefault(policy, []).append(check)
+        return check
+
+    return register
+
 
 S3_BUCKET = "aws:s3/bucket:Bucket"
 S3_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
@@ -45,6 +59,7 @@ def _production(args: ResourceValidationArgs) -> bool:
 # Resource checks
 
 
+@guards("no-public-access")
 def s3_public_access_block(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != S3_PUBLIC_ACCESS_BLOCK:
         return
@@ -53,6 +68,7 @@ def s3_public_access_block(args: ResourceValidationArgs, report_violation: Repor
         report_violation(f"public access block with {', '.join(off)} not true: all four switches must be on")
 
 
+@guards("no-public-access")
 def gcs_private(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != GCS_BUCKET:
         return
@@ -62,6 +78,7 @@ def gcs_private(args: ResourceValidationArgs, report_violation: ReportViolation)
         report_violation("GCS bucket without uniform bucket-level access: object ACLs could make images public")
 
 
+@guards("no-public-access")
 def swift_private(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """A Swift container's read ACL ``.r:*`` (or any referrer) makes every image public."""
     if args.resource_type != SWIFT_CONTAINER:
@@ -71,6 +88,7 @@ def swift_private(args: ResourceValidationArgs, report_violation: ReportViolatio
         report_violation(f"Swift container readable by others (containerRead {read!r})")
 
 
+@guards("no-public-access")
 def azure_private(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type == AZURE_ACCOUNT and args.props.get("allowBlobPublicAccess") is not False:
         report_violation("storage account allows public blob access: set allowBlobPublicAccess false")
@@ -78,6 +96,7 @@ def azure_private(args: ResourceValidationArgs, report_violation: ReportViolatio
         report_violation(f"blob container with public access {args.props.get('publicAccess')!r}: use None")
 
 
+@guards("azure-tls-and-encryption")
 def azure_tls_and_encryption(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != AZURE_ACCOUNT:
         return
@@ -90,6 +109,7 @@ def azure_tls_and_encryption(args: ResourceValidationArgs, report_violation: Rep
         report_violation("storage account without infrastructure encryption (a second layer at rest)")
 
 
+@guards("gcs-multipart-cleanup")
 def gcs_multipart_cleanup(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type != GCS_BUCKET:
         return
@@ -98,6 +118,7 @@ def gcs_multipart_cleanup(args: ResourceValidationArgs, report_violation: Report
         report_violation("GCS bucket without a lifecycle rule aborting incomplete multipart uploads")
 
 
+@guards("registry-storage-protected")
 def storage_protected(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type not in IMAGE_STORAGE:
         return
@@ -110,6 +131,7 @@ def storage_protected(args: ResourceValidationArgs, report_violation: ReportViol
         )
 
 
+@guards("no-empty-dir-in-production")
 def no_empty_dir_in_production(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type not in REGISTRY_CONFIG_TYPES or not _production(args):
         return
@@ -147,6 +169,7 @@ def _each_bucket(
         yield bucket, any(ok(c.props) for c in companions)
 
 
+@guards("s3-public-access-blocked")
 def s3_bucket_public_access_blocked(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     def ok(props: Mapping[str, Any]) -> bool:
         return all(props.get(switch) is True for switch in PUBLIC_ACCESS_SWITCHES)
@@ -156,6 +179,7 @@ def s3_bucket_public_access_blocked(args: StackValidationArgs, report_violation:
             report_violation("S3 bucket without a public access block with all four switches on", bucket.urn)
 
 
+@guards("s3-encrypted")
 def s3_bucket_encrypted(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     def ok(props: Mapping[str, Any]) -> bool:
         rules = props.get("rules") or []
@@ -166,6 +190,7 @@ def s3_bucket_encrypted(args: StackValidationArgs, report_violation: ReportViola
             report_violation("S3 bucket without default encryption (AES256 or aws:kms)", bucket.urn)
 
 
+@guards("s3-tls-only")
 def s3_bucket_tls_only(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     def ok(props: Mapping[str, Any]) -> bool:
         policy = props.get("policy")
@@ -182,6 +207,7 @@ def s3_bucket_tls_only(args: StackValidationArgs, report_violation: ReportViolat
             report_violation("S3 bucket without a policy denying requests that do not use TLS", bucket.urn)
 
 
+@guards("s3-multipart-cleanup")
 def s3_bucket_multipart_cleanup(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     def ok(props: Mapping[str, Any]) -> bool:
         return any(
@@ -203,6 +229,7 @@ ISSUER_ANNOTATION = "openshift-registry/cluster-service-account-issuer"
 LONG_LIVED_KEYS = ("aws:iam/accessKey:AccessKey", "gcp:serviceaccount/key:Key")
 
 
+@guards("no-long-lived-registry-keys")
 def no_long_lived_registry_keys(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """On a cluster with a service account issuer (the program marks the static-key secret with it),
     the registry can use short-lived tokens: long-lived keys for it are flagged."""

@@ -185,6 +185,11 @@ def test_the_pack_and_the_offline_run_share_one_table_of_policies() -> None:
     assert len(names) == len(set(names))
     used = {check for policy in POLICIES for check in policy.checks}
     assert set(RESOURCE_CHECKS) | set(STACK_CHECKS) == used
+    assert all(policy.checks for policy in POLICIES), "a policy no check guards"
+    assert set(checks.GUARDED) == set(names), "a check guards a policy the catalog does not have"
+    assert all(len(policy.checks) == 1 for policy in POLICIES if policy.kind == "stack"), (
+        "the pack's stack policies take one"
+    )
 
 
 @pytest.mark.parametrize(

@@ -301,8 +301,24 @@ def test_adopt_on_short_lived_credentials_proposes_the_keyless_mode_and_the_seco
 
 
 def test_adopting_keyless_azure_needs_the_location() -> None:
-    from adopt.translate import AdoptionError, adopt
+    from adopt.translate import adopt
+    from components.adoption import AdoptionError
 
     objects = states.build(states.ClusterSpec("4.17", "azure", "manual"))
     with pytest.raises(AdoptionError, match="give --location"):
         adopt(read(objects), resource_group="ocp-abc12-rg")
+
+
+def test_adopting_swift_in_import_mode_imports_the_container() -> None:
+    """``--mode import`` takes the container over (its id is its name), as it does a bucket: before, a Swift
+    stack adopted that way neither referenced nor imported it, so ``pulumi up`` would create one over it."""
+    from adopt.translate import adopt
+
+    objects = states.build(states.ClusterSpec("4.17", "openstack", "ipi"))
+    metadata = {"name": USER_SECRET[3], "namespace": USER_SECRET[2]}
+    data = dict.fromkeys(STATIC_KEYS["openstack"], "")
+    objects[USER_SECRET] = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "data": data}
+    adoption = adopt(read(objects), mode="import")
+    swift = adoption.config[f"{PROJECT}:storage"]["swift"]
+    imports = adoption.config[f"{PROJECT}:import"]
+    assert "adopt" not in swift and imports["container"] == swift["container"]
