@@ -35,7 +35,7 @@ from components.settings.loader import load_settings
 from components.specs.objects import Lookup, Object, refs_in
 from components.specs.storage import spec_of
 from components.stack_config import load_stack_file, stack_path
-from components.storage.kinds import kind_of
+from components.storage.kinds import BY_FIELD, kind_of
 from offline.progress import tracked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,9 +203,10 @@ def fleet_file(size: int, directory: Path) -> Path:
         pick = others[(index // 10) % len(others)] if index % 10 == 0 or not single else single[0]
         cluster = yaml.safe_load(yaml.safe_dump(pick))
         cluster["name"] = f"{cluster['name']}-{index:04d}"
-        for kind in ("s3", "gcs"):
-            block = cluster["settings"]["storage"].get(kind)
-            if block and not block.get("regionEndpoint"):
+        for field, block in cluster["settings"]["storage"].items():
+            # A bucket the stack creates gets a name of its own per cluster (bucket names are global).
+            named = field in BY_FIELD and kind_of(field).names_storage == "bucket"
+            if named and isinstance(block, dict) and not block.get("regionEndpoint") and not block.get("adopt"):
                 block["bucket"] = f"corp-{index:04d}-registry"
         clusters.append(cluster)
     path = directory / f"fleet-{size}.yaml"

@@ -115,8 +115,8 @@ def load_settings(
 # Namespaces a stack file may use: this project's and its providers'. Pulumi's own (pulumi:tags,
 # pulumi:template) are the CLI's.
 PROVIDER_NAMESPACES = ("aws", "gcp", "azure-native", "kubernetes", "openstack")
-# Secret strings whose text is JSON by nature (a GCP key file).
-JSON_TEXT_SECRET_KEYS = ("gcsKeyFile",)
+# Secret strings whose text is JSON by nature (a GCP key file), from the kinds' rows.
+JSON_TEXT_SECRET_KEYS = tuple(key for kind in KINDS for key in kind.json_secrets)
 
 
 def _namespace_findings(full_key: str, namespace: str) -> list[Finding]:

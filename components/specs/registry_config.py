@@ -51,9 +51,9 @@ def registry_config_spec(stack: StackSettings) -> dict[str, Any]:
     if registry.routes:
         spec["routes"] = [_route(route, stack) for route in registry.routes]
     spec["storage"] = storage_block(stack)
-    if stack.storage.kind != "emptyDir":
+    if stack.storage.storage_kind.unmanaged:
         # Storage this program provides is Unmanaged: with Managed the operator would rewrite its settings
-        # and delete it when the registry is set to Removed. emptyDir has nothing to manage (emptydir.go).
+        # and delete it when the registry is set to Removed (the row says where there is nothing to manage).
         spec["storage"] = {"managementState": "Unmanaged", **spec["storage"]}
     return spec
 

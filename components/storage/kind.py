@@ -59,6 +59,11 @@ class StorageKind:
 
     secret_config: Mapping[str, str] = field(default_factory=dict)
     """Its secret stack config keys (``pulumi config set --secret``), each with what it holds."""
+    json_secrets: tuple[str, ...] = ()
+    """Those of its secret keys whose text is JSON by nature (a GCP key file): not objects to refuse."""
+    unmanaged: bool = True
+    """The Config says ``storage.managementState: Unmanaged``: with Managed the operator would rewrite the
+    storage's settings and delete it when the registry is set to Removed. False: nothing to manage (emptyDir)."""
     refused: Mapping[str, str] = field(default_factory=dict)
     """Fields of its block the CRD has and this program refuses, each with why (never "unknown key")."""
     as_rendered: Callable[[Any], Any] | None = None

@@ -24,4 +24,6 @@ ROW = StorageKind(
     credential_modes=NO_SECRET,
     unprobed=VOLUME,
     component_type=None,
+    # The operator has nothing to manage for it (pkg/storage/emptydir/emptydir.go).
+    unmanaged=False,
 )

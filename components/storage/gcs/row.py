@@ -22,6 +22,7 @@ ROW = StorageKind(
         CredentialMode("workloadIdentity", INSTALLER_SECRET, WIF_KEYS),
     ),
     secret_config={"gcsKeyFile": "a GCP service-account key file (JSON) for GCS storage"},
+    json_secrets=("gcsKeyFile",),
     names_storage="bucket",
     location_fields=("bucket",),
     copy_hint="e.g. `gcloud storage rsync -r gs://OLD gs://NEW`",
