@@ -6,6 +6,8 @@ Pure: settings and a ``ClusterState`` in, findings out. The keys name the live o
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -77,7 +79,7 @@ def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]
             return values
         facts = with_cluster_facts(stack, state)
         found |= {*_storage(stack, state), *_short_lived(stack, state), *_cas(stack, state)}
-        found |= {*_resource_tags(stack, state), *_moving(stack, state), *_shadowed(stack, state)}
+        found |= {*_kind_findings(stack, state), *_moving(stack, state), *_shadowed(stack, state)}
         found |= {*_facts(stack, state), *facts.version_findings(), *facts.topology_findings()}
     return sorted(found)
 
@@ -302,24 +304,6 @@ def _storage(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
 _ABSENT = object()
 
 
-def _resource_tags(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
-    """The operator's AWS tag controller writes the Infrastructure's resourceTags onto the bucket
-    (pkg/operator/awstagcontroller.go): a bucket this stack creates carries the same, or every refresh
-    would see the operator's tags as drift and every update would remove them."""
-    s3 = stack.storage.s3
-    if s3 is None or not s3.creates_bucket:
-        return
-    status = (state.infrastructure or {}).get("status") or {}
-    tags = ((status.get("platformStatus") or {}).get("aws") or {}).get("resourceTags") or []
-    wanted = {str(t.get("key")): str(t.get("value", "")) for t in tags if isinstance(t, dict) and t.get("key")}
-    if wanted and any(s3.cluster_resource_tags.get(k) != v for k, v in wanted.items()):
-        yield Finding(
-            "storage.s3.clusterResourceTags",
-            f"must carry the cluster's Infrastructure resourceTags {json.dumps(wanted, sort_keys=True)}: the "
-            "operator's tag controller writes them onto the bucket, so Pulumi and the operator would fight over them",
-        )
-
-
 def _short_lived(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     """While ``image-registry-private-configuration-user`` exists the operator uses only its static keys
     (GetConfig in pkg/storage/s3, gcs, azure): creating it on a cluster with short-lived credentials
@@ -354,3 +338,12 @@ def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
                 "the Image config names; replacing it could break pulls from that registry. Remove the host from "
                 "the stack, or change that ConfigMap by hand first",
             )
+
+
+def _kind_findings(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
+    """What the selected kind's own ``cluster.py`` (in its folder) refuses about the cluster, where it has one."""
+    if len(stack.storage.given) != 1:
+        return
+    name = f"{stack.storage.storage_kind.package}.cluster"
+    if importlib.util.find_spec(name) is not None:
+        yield from importlib.import_module(name).findings(stack, state)
