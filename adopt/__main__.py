@@ -20,17 +20,14 @@ from typing import IO
 import yaml
 
 from adopt.translate import adopt
+from components import command_kit as kit
 from components.adoption import Adoption, AdoptionError
 from components.cluster.readers import ClusterReadError, read_dump
-from components.cluster.rules import cluster_findings
-from components.errors import SettingsError
-from components.importing import import_findings
+from components.errors import Finding, SettingsError
+from components.exits import EXIT_INVALID as EXIT_REFUSED
+from components.exits import EXIT_OK
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
-from components.settings.loader import load_settings
-from components.stack_config import PROJECT_ROOT, stack_path
-
-EXIT_OK = 0
-EXIT_REFUSED = 2
+from components.stack_config import PROJECT_ROOT, StackConfig, stack_path
 
 
 def parser() -> argparse.ArgumentParser:
@@ -127,8 +124,8 @@ def check(adoption: object, stack: str, state: object) -> list[str]:
             config[key] = SECURE_PLACEHOLDER
         secrets.append(key)
     try:
-        loaded = load_settings(config, secrets, project="openshift-registry", stack=stack)
-        problems = cluster_findings(loaded.settings, state) + import_findings(loaded.settings, state)  # type: ignore[arg-type]
+        kit.checked_settings(StackConfig("openshift-registry", stack, config, secrets), state)  # type: ignore[arg-type]
+        problems: list[Finding] = []
     except SettingsError as error:
         problems = error.problems
     return [str(problem) for problem in problems]

@@ -9,10 +9,10 @@ import pulumi
 
 from components.cluster import observe
 from components.cluster.readers import ClusterReadError
-from components.cluster.rules import cluster_findings, with_cluster_facts
+from components.cluster.rules import with_cluster_facts
 from components.cluster.state import ClusterState
+from components.command_kit import cluster_problems
 from components.errors import Finding, SettingsError
-from components.importing import import_findings
 from components.pulumi_internals import all_config
 from components.resources import cluster_integration
 from components.resources.registry import Registry
@@ -42,7 +42,7 @@ def read_cluster(loaded: LoadedSettings) -> ClusterState:
     except ClusterReadError as exc:
         raise SettingsError([Finding("cluster.read", str(exc))]) from None
 
-    problems = cluster_findings(loaded.settings, state) + import_findings(loaded.settings, state)
+    problems = cluster_problems(loaded.settings, state)
     if problems:
         raise SettingsError(problems)
     return state

@@ -19,6 +19,7 @@ from typing import IO
 import yaml
 from pydantic import ValidationError
 
+from components.exits import EXIT_INVALID, EXIT_OK
 from components.yaml_reader import Limits, YamlFileError, read_yaml
 from fleet.model import Fleet
 from fleet.parallel import summaries
@@ -26,8 +27,6 @@ from fleet.stacks import stack_file, stack_resource, validate_rendered, workspac
 from fleet.verify import verify_fleet
 from offline.progress import wrap_width
 
-EXIT_OK = 0
-EXIT_INVALID = 2
 DEFAULT_FLEET = Path("fleet.yaml")
 # A fleet's own bounds: a hub manages about 3,500 clusters, each entry a few hundred bytes and a few dozen
 # values; room for that three times over, and still a bound (a bomb is refused as in a stack file).

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components import command_kit as kit
 from components.cluster.readers import new_cluster
-from components.cluster.rules import cluster_findings
 from components.crd import strict_schema, violations
 from components.errors import Finding, SettingsError
-from components.importing import import_findings
 from components.names import NAMESPACE, SECURE_PLACEHOLDER
-from components.settings.loader import load_settings
 from components.settings.secrets import SECRET_KEYS
 from components.stack_config import PROJECT_ROOT, StackConfig, project_file
 from fleet.model import Cluster, Fleet, SecretRef, merged
@@ -79,10 +77,7 @@ def preview(fleet: Fleet, cluster: Cluster) -> Summary:
         return summary
     config = stack_config(fleet, cluster)
     try:
-        loaded = load_settings(config.config, config.secret_keys, project=config.project, stack=config.stack)
-        problems = cluster_findings(loaded.settings, new_cluster()) + import_findings(loaded.settings)
-        if problems:
-            raise SettingsError(problems)
+        loaded = kit.checked_settings(config, new_cluster())
     except SettingsError as error:
         summary.errors = [f"clusters[{cluster.name}].{_key(problem)}" for problem in error.problems]
         return summary

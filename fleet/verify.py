@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Literal
 
+from components import command_kit as kit
 from components.checks import Check, exit_code
 from fleet.model import Cluster, Fleet
 from fleet.stacks import stack_config
@@ -55,6 +56,8 @@ def verify_cluster(fleet: Fleet, cluster: Cluster, source: Source) -> Verified:
     notes = io.StringIO()
     try:
         return Verified(cluster.name, verify_stack(config, where, notes))
+    except kit.CommandError as error:
+        return Verified(cluster.name, error=" ".join(line.strip() for line in error.lines).removeprefix("error: "))
     except (VerifyInputError, OSError, ValueError) as error:
         return Verified(cluster.name, error=str(error))
 

@@ -19,11 +19,8 @@ if TYPE_CHECKING:
     from components.cluster.state import ClusterState
     from components.stack_config import StackConfig
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INVALID_CONFIG = 2
-EXIT_SCHEMA_VIOLATION = 3
-EXIT_POLICY_VIOLATION = 4
+from components.exits import EXIT_FAILED, EXIT_OK, EXIT_POLICY_VIOLATION, EXIT_SCHEMA_VIOLATION
+from components.exits import EXIT_INVALID as EXIT_INVALID_CONFIG
 
 DESCRIPTION = """\
 Preview what `pulumi up` would create or patch for a stack, offline: the program runs under
@@ -84,56 +81,33 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
     options = parser().parse_args(argv)
-    # lazy: a stack file with errors, or --help, answers before the settings are imported
-    from components.errors import SettingsError
-    from components.settings.loader import load_settings
-    from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
-
-    path = options.config_file or stack_path(options.stack)
-    if not path.is_file():
-        print(f"error: {missing_stack(path)}", file=stderr)
-        return EXIT_INVALID_CONFIG
-    try:
-        stack_config = load_stack_file(path)
-    except StackFileError as error:
-        print(f"error: the stack file has {len(error.problems)} problem(s):", file=stderr)
-        for problem in error.problems:
-            print(f"  {problem.located(path)}", file=stderr)
-        return EXIT_INVALID_CONFIG
-    except (ValueError, OSError) as error:
-        print(f"error: {path}: {error}", file=stderr)
-        return EXIT_INVALID_CONFIG
-    # lazy: a stack with invalid settings answers before the cluster reader is imported
+    # lazy: a stack file with errors, or --help, answers before the settings and the cluster reader are imported
+    from components import command_kit as kit
     from components.cluster.readers import ClusterReadError, new_cluster, read_dump
-    from components.cluster.rules import cluster_findings, with_cluster_facts
-    from components.importing import import_findings
+    from components.cluster.rules import with_cluster_facts
+    from components.errors import SettingsError
 
     try:
-        cluster = read_dump(options.cluster) if options.cluster else new_cluster()
-    except ClusterReadError as error:
-        print(f"error: {error}", file=stderr)
-        return EXIT_INVALID_CONFIG
-    if not cluster.read:
-        print("note: no --cluster dump given: this preview assumes a new cluster", file=stderr)
-    for note in cluster.notes:
-        print(f"note: {note}", file=stderr)
-    try:
-        # The same checks the program makes first; done here too so bad config is exit 2, not a crash.
-        loaded = load_settings(
-            stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
-        )
-        problems = cluster_findings(loaded.settings, cluster) + import_findings(loaded.settings, cluster)
-        if problems:
-            raise SettingsError(problems)
-        release = with_cluster_facts(loaded.settings, cluster).cluster.openshift_version
-        if options.openshift is None:
-            options.openshift = schemas_for(release)
-            options.release = release
-    except SettingsError as error:
-        print(f"error: stack {stack_config.stack} has {len(error.problems)} problem(s):", file=stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=stderr)
-        return EXIT_INVALID_CONFIG
+        stack_config = kit.read_stack(kit.stack_file(options.stack, options.config_file))
+        try:
+            cluster = read_dump(options.cluster) if options.cluster else new_cluster()
+        except ClusterReadError as error:
+            raise kit.CommandError([f"error: {error}"]) from None
+        if not cluster.read:
+            print("note: no --cluster dump given: this preview assumes a new cluster", file=stderr)
+        for note in cluster.notes:
+            print(f"note: {note}", file=stderr)
+        try:
+            # The same checks the program makes first; done here too so bad config is exit 2, not a crash.
+            loaded = kit.checked_settings(stack_config, cluster)
+        except SettingsError as error:
+            raise kit.settings_error(stack_config.stack, error) from None
+    except kit.CommandError as error:
+        return kit.refuse(error, stderr)
+    release = with_cluster_facts(loaded.settings, cluster).cluster.openshift_version
+    if options.openshift is None:
+        options.openshift = schemas_for(release)
+        options.release = release
     return preview(stack_config, options, stdout, stderr, cluster)
 
 

@@ -15,14 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from components import command_kit as kit
 from components.checks import exit_code
-from components.stack_config import StackFileError, load_stack_file, missing_stack, stack_path
 from verify import results
 from verify.run import VerifyInputError, verify_stack
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INVALID = 2
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,16 +34,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr: IO[str] = sys.stderr) -> int:
 
     options = parser().parse_args(argv)
-    path = options.config_file or stack_path(options.stack)
-    if not path.is_file():
-        print(f"error: {missing_stack(path)}", file=stderr)
-        return EXIT_INVALID
     try:
-        stack_config = load_stack_file(path)
+        stack_config = kit.read_stack(kit.stack_file(options.stack, options.config_file))
         checks = verify_stack(stack_config, options.cluster, stderr)
-    except (StackFileError, VerifyInputError, OSError, ValueError) as error:
-        print(f"error: {error}", file=stderr)
-        return EXIT_INVALID
+    except kit.CommandError as error:
+        return kit.refuse(error, stderr)
+    except (VerifyInputError, OSError, ValueError) as error:
+        return kit.refuse(kit.CommandError([f"error: {error}"]), stderr)
     (results.print_json if options.json else results.print_table)(checks, stdout)
     return exit_code(checks)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+from components import command_kit as kit
 from components.checks import INSTALLER, OPERATOR, SECRET, Check, TokenSource, guarded_all, redacted, secret_values
 from components.cluster.readers import ClusterReadError, api_client, kubernetes_getter, read_dump, read_live
 from components.cluster.state import ClusterState
@@ -28,7 +29,7 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
             stack_config.config, stack_config.secret_keys, project=stack_config.project, stack=stack_config.stack
         ).settings
     except SettingsError as error:
-        raise VerifyInputError(str(error)) from None
+        raise kit.settings_error(stack_config.stack, error) from None
     token: TokenSource | None = None
     try:
         if cluster is not None:
