@@ -36,7 +36,7 @@ def pulumi_mocks() -> ProviderMocks:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many generated stacks were tried, so a run that tried none is visible."""
-    from tests.test_generated_settings import TRIED
+    from tests.settings.test_generated import TRIED
 
     if any(TRIED.values()):
         profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")

@@ -25,7 +25,7 @@ IMAGE_STORAGE = {
     "openstack:objectstorage/container:Container",
 }
 DOCS = "".join(
-    path.read_text(encoding="utf-8") for path in sorted((Path(__file__).resolve().parent.parent / "docs").glob("*.md"))
+    path.read_text(encoding="utf-8") for path in sorted((Path(__file__).resolve().parents[2] / "docs").glob("*.md"))
 )
 
 

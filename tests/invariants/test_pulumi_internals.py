@@ -13,7 +13,7 @@ import pytest
 
 from components import pulumi_internals
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("module", "name"), pulumi_internals.USED, ids=lambda v: getattr(v, "__name__", v))

@@ -17,10 +17,10 @@ import pytest
 from components.resources import provider_object
 from components.specs.objects import Ref
 from offline.engine import Evaluation, Registration
+from tests.invariants.test_destroy import VARIANTS, _evaluate
+from tests.invariants.test_sdk_tokens import crd_kinds
 from tests.sdk_contract import args_class, input_problems, output_names, sdk_function, sdk_resource
 from tests.support import STACK_FILES, evaluate_file
-from tests.test_destroy_invariant import VARIANTS, _evaluate
-from tests.test_sdk_tokens import crd_kinds
 
 
 @contextmanager

@@ -18,7 +18,7 @@ import pytest
 from components.storage.kind import StorageKind
 from components.storage.kinds import KINDS, PLATFORMS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIST = "components/storage/kinds.py"
 PACK = ("policy/checks.py", "policy/catalog.py")
 # Files that still name a kind outside its folder, each with why: the list may only shrink.

@@ -26,7 +26,7 @@ from tests.servers import azurite
 ACCOUNT, CONTAINER, GROUP = "corpregistry", "registry", "ocp-registry"
 SUBSCRIPTION = "00000000-0000-0000-0000-00000000abcd"
 KEY = base64.b64encode(b"the registry's own account key, 64 bytes long.................").decode()
-RECORDED = Path(__file__).parent / "recorded" / "azure"
+RECORDED = Path(__file__).resolve().parents[2] / "recorded" / "azure"
 ARM = "https://management.azure.com"
 ACCOUNT_PATH = azure.account_id(SUBSCRIPTION, GROUP, ACCOUNT)
 

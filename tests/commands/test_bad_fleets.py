@@ -17,9 +17,9 @@ import yaml
 
 from fleet.__main__ import EXIT_INVALID, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = yaml.safe_load((ROOT / "fleet.yaml").read_text(encoding="utf-8"))
-CORPUS = sorted((Path(__file__).parent / "bad_fleets").glob("*.yaml"))
+CORPUS = sorted((Path(__file__).resolve().parents[1] / "bad_fleets").glob("*.yaml"))
 PLANTED = ("AKIAPLANTEDKEY", "planted-secret-value", "planted-http-secret", "planted-kubeconfig")
 
 

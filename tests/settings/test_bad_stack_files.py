@@ -16,7 +16,7 @@ import pytest
 from components import yaml_reader
 from offline.__main__ import EXIT_INVALID_CONFIG, main
 
-CORPUS = sorted((Path(__file__).parent / "bad_stacks").glob("Pulumi.*.yaml"))
+CORPUS = sorted((Path(__file__).resolve().parents[1] / "bad_stacks").glob("Pulumi.*.yaml"))
 # What a message must never show: a Python class or type name, a raw None, a traceback.
 LEAKS = re.compile(r"Traceback|instance of|[A-Z][a-z]+Settings\b|\bNoneType\b|\bNone\b|<class |Error:")
 

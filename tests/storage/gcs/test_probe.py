@@ -31,7 +31,7 @@ BUCKET, PROJECT = "corp-ocp-registry", "corp-ocp"
 KMS_KEY = "projects/corp-ocp/locations/us-central1/keyRings/registry/cryptoKeys/registry"
 API = "https://storage.googleapis.com"
 TOKEN_URI = "https://oauth2.googleapis.com/token"
-RECORDED = Path(__file__).parent / "recorded" / "gcs"
+RECORDED = Path(__file__).resolve().parents[2] / "recorded" / "gcs"
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from tests.certs import make
 from tests.destroy import destroy_violations, survives
 from tests.support import STACK_FILES, by_type, evaluate_config, evaluate_file, one
 
-DEPLOYING = (Path(__file__).resolve().parent.parent / "docs" / "deploying.md").read_text(encoding="utf-8")
+DEPLOYING = (Path(__file__).resolve().parents[2] / "docs" / "deploying.md").read_text(encoding="utf-8")
 KMS = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 GCS_KEY = "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k"
 CA = make(ca=True).certificate

@@ -14,7 +14,7 @@ import yaml
 from fleet.__main__ import EXIT_INVALID, EXIT_OK, main
 from fleet.stacks import validate_rendered
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = yaml.safe_load((ROOT / "fleet.yaml").read_text(encoding="utf-8"))
 
 

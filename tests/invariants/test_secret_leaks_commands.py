@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1]
 PLANTED = {
     "REGISTRY_STORAGE_S3_ACCESSKEY": "AKIAPLANTEDLEAK0001",
     "REGISTRY_STORAGE_S3_SECRETKEY": "planted/leak+secret/0002",

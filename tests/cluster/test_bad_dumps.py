@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests.generated import JSON_VALUES, ODD_TEXT, _delete, _paths, _set
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1]
 HEALTHY = HERE / "clusters" / "adopt-s3"
 CORPUS = sorted((HERE / "bad_dumps").glob("*.yaml"))
 LEAKS = ("Traceback", "AttributeError", "KeyError", "TypeError", "NoneType", "<class ")

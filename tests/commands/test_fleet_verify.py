@@ -22,7 +22,7 @@ from tests.cluster_model.apiserver import serving
 from tests.cluster_model.loop import up_twice
 from tests.verify_support import healthy_conditions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SINGLE_NODE = "far-edge-sno-0001"
 
 

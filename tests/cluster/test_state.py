@@ -22,7 +22,7 @@ from offline.engine import evaluate
 from tests.certs import make
 from tests.support import PROJECT, by_type, config_of, settings
 
-CLUSTERS = Path(__file__).parent / "clusters"
+CLUSTERS = Path(__file__).resolve().parents[1] / "clusters"
 S3 = {"platform": "aws", "storage": {"s3": {"region": "us-east-1"}}}
 PVC = {"platform": "baremetal", "storage": {"pvc": {}}}
 

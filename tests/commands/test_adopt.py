@@ -18,7 +18,7 @@ from components.names import SECURE_PLACEHOLDER
 from components.stack_config import load_stack_file
 from offline.engine import evaluate
 
-CLUSTERS = Path(__file__).parent / "clusters"
+CLUSTERS = Path(__file__).resolve().parents[1] / "clusters"
 STORAGE_TYPES = {
     "aws:s3/bucket:Bucket",
     "gcp:storage/bucket:Bucket",

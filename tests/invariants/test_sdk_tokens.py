@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.invariants.test_destroy import VARIANTS, _evaluate
 from tests.support import STACK_FILES, evaluate_file, sdk_declares
-from tests.test_destroy_invariant import VARIANTS, _evaluate
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "components" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "components" / "schemas"
 
 
 @cache

@@ -18,7 +18,7 @@ from components.settings.secrets import SECRET_KEYS
 from components.settings.stack import RESERVED, StackSettings
 from components.storage.kinds import KINDS
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "settings.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
 
 
 def sections(text: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from components.exits import EXIT_INVALID
 from offline.__main__ import main as offline_main
 from verify.__main__ import main as verify_main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BAD = sorted((ROOT / "tests" / "bad_stacks").glob("*.yaml"))[:6]
 
 

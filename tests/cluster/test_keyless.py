@@ -28,7 +28,7 @@ SUBJECTS = [
 TOKEN = "/var/run/secrets/openshift/serviceaccount/token"
 SECRET = "kubernetes:core/v1:Secret"
 SECRET_PATCH = "kubernetes:core/v1:SecretPatch"
-CLUSTERS = Path(__file__).parent / "clusters"
+CLUSTERS = Path(__file__).resolve().parents[1] / "clusters"
 STS = {"platform": "aws", "storage": {"s3": {"bucket": "corp-registry", "region": "us-east-1", "credentials": "sts"}}}
 WIF = {
     "platform": "gcp",
