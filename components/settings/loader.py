@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -36,13 +37,33 @@ PROVIDER_KEYS = ("aws:region", "azure-native:environment", "azure-native:locatio
 @dataclass(frozen=True)
 class LoadedSettings:
     settings: StackSettings
-    warnings: list[Finding]
+    warnings: tuple[Finding, ...]
 
 
 def load_settings(
     config: Mapping[str, Any], secret_keys: Collection[str], *, project: str, stack: str
 ) -> LoadedSettings:
-    """Validate ``config`` (``namespace:key`` -> value as the engine passes it; objects as JSON)."""
+    """Validate ``config`` (``namespace:key`` -> value as the engine passes it; objects as JSON).
+
+    The same config gives the same settings: a command checks them before it runs the program under the
+    mocks, which reads them again, so the second read is the first one's result (a fifth of a preview)."""
+    try:
+        key = (tuple(sorted(config.items())), tuple(sorted(secret_keys)), project, stack)
+        hash(key)
+    except TypeError:  # a value the engine would never pass (a list): read it without the cache
+        return _load_settings(config, secret_keys, project=project, stack=stack)
+    return _cached_settings(key)
+
+
+@lru_cache(maxsize=16)
+def _cached_settings(key: tuple[Any, ...]) -> LoadedSettings:
+    items, secret_keys, project, stack = key
+    return _load_settings(dict(items), secret_keys, project=project, stack=stack)
+
+
+def _load_settings(
+    config: Mapping[str, Any], secret_keys: Collection[str], *, project: str, stack: str
+) -> LoadedSettings:
     problems: list[Finding] = list(_stack_name_findings(stack))
     data: dict[str, Any] = {}
     secrets: dict[str, Any] = {}
@@ -109,7 +130,7 @@ def load_settings(
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise SettingsError(errors)
-    return LoadedSettings(settings, sorted(f for f in findings if f.severity == "warning"))
+    return LoadedSettings(settings, tuple(sorted(f for f in findings if f.severity == "warning")))
 
 
 # Namespaces a stack file may use: this project's and its providers'. Pulumi's own (pulumi:tags,

@@ -122,7 +122,7 @@ def test_a_good_certificate_passes_silently() -> None:
         registry={"routes": [ROUTE]},
         secrets=route_tls("external", pair.certificate, pair.key),
     )
-    assert loaded.warnings == []
+    assert loaded.warnings == ()
 
 
 # Trusted CAs
