@@ -1,6 +1,6 @@
 """Every private name of the Pulumi Python SDK this project relies on, and why; nowhere else.
 
-The lock files pin the SDK these were read from; ``tests/test_pulumi_internals.py`` fails with
+The lock files pin the SDK these were read from; ``tests/invariants/test_pulumi_internals.py`` fails with
 a message naming the internal when an upgrade moves one. Each entry says what would replace it
 if upstream offered it.
 

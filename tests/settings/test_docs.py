@@ -81,3 +81,19 @@ def test_the_check_sees_an_undocumented_and_an_invented_setting() -> None:
     assert table_keys(doc[""]) == {"platform"}
     assert table_keys(doc["registry"]) - aliases(RegistrySettings) == {"bogus"}
     assert aliases(RegistrySettings) - set(re.findall(r"`([^`]+)`", doc["registry"]))
+
+
+def test_every_file_the_docs_name_exists() -> None:
+    """A path in the docs (``tests/...py``, ``components/...py``) names a file of the tree, so moving a file
+    moves its mentions too."""
+    root = Path(__file__).resolve().parents[2]
+    texts = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    named = {
+        m
+        for text in texts
+        for m in re.findall(
+            r"`((?:tests|components|offline|verify|fleet|adopt|policy|bench)/[\w/.-]+\.(?:py|md|json|yaml))`",
+            text.read_text(encoding="utf-8"),
+        )
+    }
+    assert named and {name for name in named if not (root / name).exists()} == set()
