@@ -22,11 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 import google.auth
-from google.auth.exceptions import RefreshError
+from google.auth import identity_pool
+from google.auth.exceptions import OAuthError, RefreshError
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 
 from components.checks import (
+    INSTALLER,
     KEYLESS,
     Check,
     TokenSource,
@@ -37,11 +39,12 @@ from components.checks import (
     passed,
     probe_all,
     reason,
+    secret_values,
 )
 from components.cluster.state import ClusterState
 from components.settings.stack import StackSettings
 from components.storage.gcs import spec
-from components.storage.gcs.row import KEYS
+from components.storage.gcs.row import KEYS, WIF_KEYS
 from components.storage.gcs.settings import GcsSettings
 
 ACCESS = "registry access"
@@ -92,7 +95,10 @@ def caller_session() -> Any:
     return AuthorizedSession(credentials)
 
 
-def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None) -> list[Check]:
+def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None, session: Any = None) -> list[Check]:
+    """With the registry's key file, or ``session``: the registry's session got another way (keyless)."""
+    if session is not None:
+        return _probes(session, gcs, bucket)
     if gcs.credentials == "workloadIdentity":
         return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
     if not key_file:
@@ -108,21 +114,34 @@ def access_checks(gcs: GcsSettings, bucket: str, key_file: str | None) -> list[C
                 "`pulumi up --refresh` writes the key again",
             )
         ]
+    return _probes(session, gcs, bucket)
+
+
+def _probes(session: Any, gcs: GcsSettings, bucket: str) -> list[Check]:
     name = f"{PREFIX}/{uuid.uuid4().hex}"
     probes: tuple[tuple[str, Callable[[], Check]], ...] = (
         ("bucket readable (operator)", lambda: _bucket_read(session, bucket)),
         ("resumable upload, read, list, delete", lambda: _round_trip(session, bucket, name, gcs)),
         ("resumable upload, cancelled", lambda: _cancelled(session, bucket, f"{name}-cancel")),
     )
-    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe)) for label, probe in probes])
+    keyless = gcs.credentials == "workloadIdentity"
+    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe, keyless)) for label, probe in probes])
 
 
-def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:
+def _refused_fails(label: str, probe: Callable[[], Check], keyless: bool = False) -> Check:
     """With the registry's own key, a refusal is the finding: a push or the operator's sync fails the same way."""
 
     try:
         return probe()
-    except RefreshError as error:
+    except (RefreshError, OAuthError) as error:  # STS answers a refused exchange with an OAuth error
+        if keyless:
+            return failed(
+                ACCESS,
+                label,
+                f"Google refused the registry's token exchange: {' '.join(str(error).split())[:160]}",
+                "the pool's provider must trust the cluster's issuer, and the service account let the pool's "
+                "principal impersonate it: `pulumi up --refresh` puts the stack's back",
+            )
         return failed(
             ACCESS,
             label,
@@ -303,11 +322,56 @@ def checks(
     config: dict[str, Any],
     token: TokenSource | None,
 ) -> list[Check]:
-    """The registry's own access with its key file, and the bucket as intended."""
+    """The registry's own access with its key file (or, with ``workloadIdentity``, the identity it gets with
+    its token), and the bucket as intended."""
     model = settings.storage.gcs
     assert model is not None
     bucket = spec.bucket_name(model, settings.identity)
-    return [
-        *access_checks(model, bucket, values.get(KEYS[0])),
-        *intended_checks(model, bucket, caller_session),
-    ]
+    intended = intended_checks(model, bucket, caller_session)
+    if model.credentials == "workloadIdentity":
+        session = federated_session(state, token)
+        if isinstance(session, Check):
+            return [session, *intended]
+        return [*access_checks(model, bucket, None, session), *intended]
+    return [*access_checks(model, bucket, values.get(KEYS[0])), *intended]
+
+
+class _RegistryToken(identity_pool.SubjectTokenSupplier):
+    """The registry's service account token, asked of the cluster (not the pod's file, which only pods have)."""
+
+    def __init__(self, token: TokenSource) -> None:
+        self.token = token
+
+    def get_subject_token(self, context: Any, request: Any) -> str:
+        return self.token()
+
+
+WIF_NAME = "the registry's federated identity"
+
+
+def federated_session(state: ClusterState, token: TokenSource | None) -> Any:
+    """As the registry gets in with ``workloadIdentity``: the external account configuration ccoctl or the stack
+    wrote into installer-cloud-credentials (``service_account.json``), its subject token the registry's service
+    account token (audience ``openshift``), exchanged at Google's STS and impersonating the service account."""
+    if token is None:
+        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the identity"
+        return not_applicable(ACCESS, "the registry's own access", why)
+    text = secret_values(state.get(INSTALLER)).get(WIF_KEYS[0], "")
+    try:
+        info = json.loads(text)
+        credentials = identity_pool.Credentials(
+            audience=info["audience"],
+            subject_token_type=info["subject_token_type"],
+            token_url=info.get("token_url", "https://sts.googleapis.com/v1/token"),
+            service_account_impersonation_url=info.get("service_account_impersonation_url"),
+            subject_token_supplier=_RegistryToken(token),
+            scopes=[READ_WRITE],
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        return failed(
+            ACCESS,
+            WIF_NAME,
+            f"installer-cloud-credentials holds no external account configuration ({type(error).__name__})",
+            "`pulumi up` writes it (the stack's pool, provider and service account)",
+        )
+    return AuthorizedSession(credentials)

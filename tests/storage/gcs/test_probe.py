@@ -352,3 +352,106 @@ def test_a_bucket_that_is_gone_fails_the_probes_and_the_settings_check(tmp_path,
     for name in ("bucket readable (operator)", "resumable upload, read, list, delete", "bucket settings"):
         assert results[name]["status"] == "fail" and "does not exist" in results[name]["detail"], results[name]
     assert code == 1
+
+
+# Keyless: the registry's token exchanged at Google's STS, then the service account impersonated.
+STS = "https://sts.googleapis.com/v1/token"
+EMAIL = f"registry@{PROJECT}.iam.gserviceaccount.com"
+IMPERSONATE = f"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{EMAIL}:generateAccessToken"
+AUDIENCE = (
+    "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/ocp-pool/providers/ocp-oidc"
+)
+REGISTRY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.registry-service-account-token.signature"
+
+
+class Exchange:
+    """Google's STS and IAM Credentials as the registry's token meets them: what each was asked, and a switch
+    for a trust that refuses the token."""
+
+    def __init__(self, mock: responses.RequestsMock) -> None:
+        self.refuse = False
+        self.asked: list[dict[str, Any]] = []
+        mock.add_callback("POST", STS, self.sts)
+        mock.add_callback("POST", IMPERSONATE, self.impersonate)
+
+    def sts(self, request: Any) -> tuple[int, dict, str]:
+        body = request.body if isinstance(request.body, str) else request.body.decode()
+        form = (
+            {k: v[0] for k, v in parse_qs(body).items()}
+            if "=" in body and not body.startswith("{")
+            else json.loads(body)
+        )
+        self.asked.append(form)
+        if self.refuse:
+            error = {"error": "invalid_grant", "error_description": "The audience in ID Token does not match"}
+            return 400, {}, json.dumps(error)
+        return 200, {}, json.dumps({"access_token": "federated-token", "token_type": "Bearer", "expires_in": 3600,
+                                    "issued_token_type": "urn:ietf:params:oauth:token-type:access_token"})  # fmt: skip
+
+    def impersonate(self, request: Any) -> tuple[int, dict, str]:
+        assert request.headers["Authorization"] == "Bearer federated-token"
+        return 200, {}, json.dumps({"accessToken": "impersonated-token", "expireTime": "2099-01-01T00:00:00Z"})
+
+
+@pytest.fixture
+def keyless_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Replay, Exchange, responses.RequestsMock]]:
+    monkeypatch.delenv(gcs.ENDPOINT_ENV, raising=False)
+    monkeypatch.setattr(gcs, "caller_session", lambda: AuthorizedSession(Credentials("the-callers-token")))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield Replay(mock), Exchange(mock), mock
+
+
+def keyless_checks(token: Any) -> list[Any]:
+    import base64
+
+    from components.checks import INSTALLER
+    from components.cluster.state import ClusterState
+    from components.storage.gcs.spec import external_account
+    from tests.support import settings
+
+    config = external_account("123456789012", "ocp-pool", "ocp-oidc", EMAIL)
+    data = {"service_account.json": base64.b64encode(config.encode()).decode()}
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": INSTALLER[3], "namespace": INSTALLER[2]},
+              "data": data}  # fmt: skip
+    block = {
+        "bucket": BUCKET,
+        "region": "us-central1",
+        "projectID": PROJECT,
+        "keyID": KMS_KEY,
+        "credentials": "workloadIdentity",
+        "workloadIdentityPool": "ocp-pool",
+        "workloadIdentityProvider": "ocp-oidc",
+    }
+    issuer = {"serviceAccountIssuer": "https://issuer.example.com"}
+    stack = settings(platform="gcp", storage={"gcs": block}, extra={"gcp:project": PROJECT}, cluster=issuer)
+    return gcs.checks(stack, {}, ClusterState({INSTALLER: secret}), {}, token)
+
+
+def test_workload_identity_is_probed_with_the_registrys_own_token_exchanged_as_it_does(keyless_api) -> None:
+    replay, exchange, mock = keyless_api
+    checks = keyless_checks(lambda: REGISTRY_TOKEN)
+    access = {c.name: c.status for c in checks if c.area == "registry access"}
+    assert access == {
+        "bucket readable (operator)": "pass",
+        "resumable upload, read, list, delete": "pass",
+        "resumable upload, cancelled": "pass",
+    }, checks
+    (asked,) = exchange.asked
+    assert asked["subject_token"] == REGISTRY_TOKEN and asked["audience"] == AUDIENCE
+    assert asked["subject_token_type"] == "urn:ietf:params:oauth:token-type:jwt"
+    uploads = {c.request.headers["Authorization"] for c in mock.calls if "/upload/" in c.request.url}
+    assert uploads == {"Bearer impersonated-token"}, "the registry writes as the identity it got with its token"
+    assert replay.objects == {}, "the probe leaves nothing behind"
+
+
+def test_a_trust_that_refuses_the_token_fails_with_the_fix(keyless_api) -> None:
+    _, exchange, _ = keyless_api
+    exchange.refuse = True
+    checks = keyless_checks(lambda: REGISTRY_TOKEN)
+    first = next(c for c in checks if c.area == "registry access")
+    assert first.status == "fail" and "token exchange" in first.detail and "issuer" in first.fix
+
+
+def test_without_a_live_cluster_the_federated_identity_is_not_applicable(keyless_api) -> None:
+    first = next(c for c in keyless_checks(None) if c.area == "registry access")
+    assert first.status == "n/a" and "live cluster" in first.detail
