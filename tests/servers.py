@@ -55,9 +55,11 @@ def serving(
 
 
 @contextmanager
-def azurite(accounts: dict[str, str]) -> Iterator[str]:
+def azurite(accounts: dict[str, str], tls: tuple[Path, Path] | None = None) -> Iterator[str]:
     """Azurite's Blob service with these accounts (name -> base64 key), in memory. It needs
-    ``--skipApiVersionCheck``: current SDKs send API versions newer than Azurite knows."""
+    ``--skipApiVersionCheck``: current SDKs send API versions newer than Azurite knows. ``tls``: its
+    certificate and key, served as https://localhost with OAuth (bearer tokens checked for their audience,
+    issuer and expiry, not their signature: ``--oauth basic``)."""
     if not AZURITE.exists():
         pytest.fail(
             "Azurite is not installed: run `npm ci --prefix tests/azurite --ignore-scripts` (the README's test "
@@ -66,9 +68,11 @@ def azurite(accounts: dict[str, str]) -> Iterator[str]:
     port = free_port()
     command = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--skipApiVersionCheck",
                "--inMemoryPersistence", "--silent", "--disableTelemetry"]  # fmt: skip
+    if tls:
+        command += ["--cert", str(tls[0]), "--key", str(tls[1]), "--oauth", "basic"]
     env = {"AZURITE_ACCOUNTS": ";".join(f"{name}:{key}" for name, key in accounts.items())}
     with tempfile.TemporaryDirectory() as workspace, serving(command, port, env, Path(workspace)) as url:
-        yield url
+        yield url.replace("http://127.0.0.1", "https://localhost") if tls else url
 
 
 @contextmanager

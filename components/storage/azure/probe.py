@@ -26,11 +26,12 @@ from functools import partial
 from typing import Any
 
 import requests
-from azure.core.exceptions import HttpResponseError
-from azure.identity import DefaultAzureCredential
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
+from azure.identity import ClientAssertionCredential, DefaultAzureCredential
 from azure.storage.blob import BlobBlock, BlobServiceClient, ExponentialRetry
 
 from components.checks import (
+    INSTALLER,
     KEYLESS,
     Check,
     TokenSource,
@@ -42,6 +43,7 @@ from components.checks import (
     passed,
     probe_all,
     reason,
+    secret_values,
 )
 from components.cluster.state import ClusterState
 from components.settings.stack import StackSettings
@@ -62,6 +64,13 @@ CLOUDS = {
     "AzureUSGovernmentCloud": ("core.usgovcloudapi.net", "https://management.usgovcloudapi.net"),
     "AzureChinaCloud": ("core.chinacloudapi.cn", "https://management.chinacloudapi.cn"),
 }
+# Each cloud's Entra ID, where the registry exchanges its token for one of its identity's (workloadIdentity).
+AUTHORITIES = {
+    "AzurePublicCloud": "login.microsoftonline.com",
+    "AzureUSGovernmentCloud": "login.microsoftonline.us",
+    "AzureChinaCloud": "login.chinacloudapi.cn",
+}
+AUTHORITY_ENV = "AZURE_AUTHORITY_HOST"
 # Errors that, with the registry's own key, are the finding itself: a push would fail the same way.
 KEY_REFUSED = (
     "AuthenticationFailed",
@@ -79,7 +88,12 @@ def arm_endpoint(azure: AzureSettings) -> str:
     return (os.environ.get(ARM_ENDPOINT_ENV) or CLOUDS[azure.cloud_name][1]).rstrip("/")
 
 
-def access_checks(azure: AzureSettings, account: str, container: str, key: str | None) -> list[Check]:
+def access_checks(
+    azure: AzureSettings, account: str, container: str, key: str | None, credential: Any = None
+) -> list[Check]:
+    """With the registry's account key, or ``credential``: the identity it gets with its token (keyless)."""
+    if credential is not None:
+        return _probes(azure, account, container, credential)
     if not azure.uses_account_key:
         return [not_applicable(ACCESS, "the registry's access", KEYLESS)]
     if not key:
@@ -97,10 +111,14 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
             )
         ]
 
+    return _probes(azure, account, container, {"account_name": account, "account_key": key})
+
+
+def _probes(azure: AzureSettings, account: str, container: str, credential: Any) -> list[Check]:
     # The SDK's default retries back off for minutes on an unreachable endpoint: one retry, bounded waits.
     service = BlobServiceClient(
         blob_endpoint(azure, account),
-        credential={"account_name": account, "account_key": key},
+        credential=credential,
         retry_policy=ExponentialRetry(initial_backoff=1, increment_base=2, retry_total=1),
         connection_timeout=10,
         read_timeout=60,
@@ -113,15 +131,34 @@ def access_checks(azure: AzureSettings, account: str, container: str, key: str |
         ("append blob (layer upload)", lambda: _append(api, f"{name}-append")),
         ("server-side copy (move)", lambda: _copy(api, f"{name}-copy")),
     )
-    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe)) for label, probe in probes])
+    keyless = not isinstance(credential, dict)
+    return probe_all(ACCESS, [(label, partial(_refused_fails, label, probe, keyless)) for label, probe in probes])
 
 
-def _refused_fails(label: str, probe: Callable[[], Check]) -> Check:
+def _refused_fails(label: str, probe: Callable[[], Check], keyless: bool = False) -> Check:
 
     try:
         return probe()
+    except ClientAuthenticationError as error:
+        if not keyless:
+            raise
+        return failed(
+            ACCESS,
+            label,
+            f"Entra ID refused the registry's token: {' '.join(str(error).split())[:160]}",
+            "the identity's federated credential must name the cluster's issuer and "
+            "system:serviceaccount:openshift-image-registry:registry: `pulumi up --refresh` puts the stack's back",
+        )
     except HttpResponseError as error:
         code = str(getattr(error.error_code, "value", error.error_code) or "")
+        if keyless and code not in ("ContainerNotFound",) and (code in KEY_REFUSED or error.status_code == 403):
+            return failed(
+                ACCESS,
+                label,
+                f"{code or error.status_code} with the registry's managed identity",
+                "the identity needs the Storage Blob Data Contributor role on the account: `pulumi up --refresh` "
+                "puts the stack's role assignment back",
+            )
         if code == "ContainerNotFound":
             return failed(
                 ACCESS,
@@ -371,7 +408,8 @@ def checks(
     config: dict[str, Any],
     token: TokenSource | None,
 ) -> list[Check]:
-    """The registry's own access with its account key, and the account and container as intended."""
+    """The registry's own access with its account key (or, with ``workloadIdentity``, the identity it gets with
+    its token), and the account and container as intended."""
     model = settings.storage.azure
     assert model is not None
     account, container = spec.account_name(model, settings.identity), spec.container_name(model)
@@ -379,7 +417,29 @@ def checks(
     named = config.get("azure-native:subscriptionId")
     subscription = named if isinstance(named, str) else os.environ.get("AZURE_SUBSCRIPTION_ID")
     get = arm_getter(model, caller_token(model))
-    return [
-        *access_checks(model, account, container, values.get(KEYS[0])),
-        *intended_checks(model, account, container, group, subscription, get),
-    ]
+    intended = intended_checks(model, account, container, group, subscription, get)
+    if model.credential_mode == "workloadIdentity":
+        credential = federated_credential(model, state, token)
+        if isinstance(credential, Check):
+            return [credential, *intended]
+        return [*access_checks(model, account, container, None, credential), *intended]
+    return [*access_checks(model, account, container, values.get(KEYS[0])), *intended]
+
+
+def federated_credential(azure: AzureSettings, state: ClusterState, token: TokenSource | None) -> Any:
+    """As the registry gets in with ``workloadIdentity``: installer-cloud-credentials names its identity's client
+    and tenant, and its service account token (audience ``openshift``) is the client assertion Entra ID takes."""
+    if token is None:
+        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the identity"
+        return not_applicable(ACCESS, "the registry's own access", why)
+    installer = secret_values(state.get(INSTALLER))
+    client, tenant = installer.get("azure_client_id", ""), installer.get("azure_tenant_id", "")
+    if not client or not tenant:
+        return failed(
+            ACCESS,
+            "the registry's managed identity",
+            "installer-cloud-credentials names no azure_client_id and azure_tenant_id",
+            "`pulumi up` writes them (the stack's managed identity)",
+        )
+    authority = os.environ.get(AUTHORITY_ENV) or AUTHORITIES[azure.cloud_name]
+    return ClientAssertionCredential(tenant, client, lambda: token(), authority=authority)

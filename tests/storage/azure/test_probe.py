@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import responses
@@ -244,3 +246,118 @@ def test_a_malformed_account_key_fails_with_the_fix_not_an_error_type(tmp_path, 
     check = results["the registry's key"]
     assert check["status"] == "fail" and "not an account key" in check["detail"] and "pulumi up" in check["fix"]
     assert "AttributeError" not in text and "not-a-key!!" not in text and code == 1
+
+
+# Keyless: the registry's service account token as the client assertion Entra ID exchanges for its identity's.
+TENANT, CLIENT = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"
+REGISTRY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.registry-service-account-token.signature"
+LOGIN = "https://login.microsoftonline.com"
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+class EntraId:
+    """Entra ID's token endpoint as the registry's assertion meets it: the token it issues is one Azurite's
+    OAuth accepts for the storage audience."""
+
+    def __init__(self, mock: responses.RequestsMock) -> None:
+        self.refuse = False
+        self.asked: list[dict[str, str]] = []
+        authority = f"{LOGIN}/{TENANT}"
+        mock.add_callback("POST", f"{authority}/oauth2/v2.0/token", self.token)
+
+    def token(self, request: Any) -> tuple[int, dict, str]:
+        form = {
+            k: v[0]
+            for k, v in parse_qs(request.body if isinstance(request.body, str) else request.body.decode()).items()
+        }
+        self.asked.append(form)
+        if self.refuse:
+            error = {
+                "error": "invalid_client",
+                "error_description": "AADSTS70021: No matching federated identity record found",
+            }
+            return 400, {"Content-Type": "application/json"}, json.dumps(error)
+        now = int(time.time())
+        claims = {"aud": "https://storage.azure.com", "iss": f"https://sts.windows.net/{TENANT}/", "tid": TENANT,
+                  "oid": CLIENT, "nbf": now - 60, "iat": now - 60, "exp": now + 3600}  # fmt: skip
+        body = {"access_token": _jwt(claims), "token_type": "Bearer", "expires_in": 3600}
+        return 200, {"Content-Type": "application/json"}, json.dumps(body)
+
+
+@pytest.fixture(scope="module")
+def oauth_blob_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    from tests.certs import make, signed_by
+
+    folder = tmp_path_factory.mktemp("azurite-tls")
+    ca = make("Test CA", ca=True)
+    server = signed_by(ca, "localhost")
+    for name, pem in (("tls.crt", server.certificate), ("tls.key", server.key), ("ca.crt", ca.certificate)):
+        (folder / name).write_text(pem)
+    with azurite({ACCOUNT: KEY}, (folder / "tls.crt", folder / "tls.key")) as url:
+        yield f"{url}/{ACCOUNT}", folder / "ca.crt"
+
+
+@pytest.fixture
+def keyless(oauth_blob_service, monkeypatch: pytest.MonkeyPatch) -> Iterator[EntraId]:
+    url, ca = oauth_blob_service
+    monkeypatch.setenv(azure.BLOB_ENDPOINT_ENV, url)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca))
+    made = BlobServiceClient(url, credential={"account_name": ACCOUNT, "account_key": KEY}).create_container(CONTAINER)
+    try:
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            mock.add_passthru("https://localhost")
+            yield EntraId(mock)
+    finally:
+        made.delete_container()
+
+
+def keyless_checks(token: Any) -> list[Any]:
+    from components.checks import INSTALLER
+    from components.cluster.state import ClusterState
+
+    installer = {"azure_client_id": CLIENT, "azure_tenant_id": TENANT, "azure_region": "eastus",
+                 "azure_federated_token_file": "/var/run/secrets/openshift/serviceaccount/token"}  # fmt: skip
+    data = {key: base64.b64encode(value.encode()).decode() for key, value in installer.items()}
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": INSTALLER[3], "namespace": INSTALLER[2]},
+              "data": data}  # fmt: skip
+    model = AzureSettings(accountName=ACCOUNT, container=CONTAINER, resourceGroup=GROUP, credentials="workloadIdentity",
+                          location="eastus")  # fmt: skip
+    return azure.access_checks(
+        model, ACCOUNT, CONTAINER, None, azure.federated_credential(model, ClusterState({INSTALLER: secret}), token)
+    )
+
+
+def test_workload_identity_is_probed_with_the_registrys_token_as_its_client_assertion(keyless) -> None:
+    checks = keyless_checks(lambda: REGISTRY_TOKEN)
+    assert {c.name: c.status for c in checks} == {
+        "write, read, list, delete": "pass",
+        "blocks staged and committed": "pass",
+        "append blob (layer upload)": "pass",
+        "server-side copy (move)": "pass",
+    }, checks
+    asked = keyless.asked[0]
+    assert asked["client_assertion"] == REGISTRY_TOKEN and asked["client_id"] == CLIENT
+    assert asked["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    assert asked["scope"] == "https://storage.azure.com/.default"
+
+
+def test_a_federated_credential_that_refuses_the_token_fails_with_the_fix(keyless) -> None:
+    keyless.refuse = True
+    first = keyless_checks(lambda: REGISTRY_TOKEN)[0]
+    assert first.status == "fail" and "Entra ID refused the registry's token" in first.detail
+    assert "issuer" in first.fix and "pulumi up --refresh" in first.fix
+
+
+def test_without_a_live_cluster_the_managed_identity_is_not_applicable() -> None:
+    from components.cluster.state import ClusterState
+
+    model = AzureSettings(accountName=ACCOUNT, container=CONTAINER, resourceGroup=GROUP, credentials="workloadIdentity",
+                          location="eastus")  # fmt: skip
+    answer = azure.federated_credential(model, ClusterState(), None)
+    assert answer.status == "n/a" and "live cluster" in answer.detail
