@@ -13,6 +13,7 @@ import binascii
 import configparser
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -95,11 +96,17 @@ def guarded_all(area: str, name: str, checks: Callable[[], list[Check]]) -> list
         return [not_run(area, name, reason(error))]
 
 
+PROBING: ContextVar[Callable[[str, str], None] | None] = ContextVar("probing", default=None)
+"""Told ``(area, name)`` as each probe starts: a command's progress display (verify on a terminal)."""
+
+
 def probe_all(area: str, probes: Sequence[tuple[str, Callable[[], Check]]]) -> list[Check]:
     """Each probe guarded; once one could not run (an unreachable endpoint, an answer no probe
     expects), the rest are not tried: each would wait out the same retries and say the same."""
     found: list[Check] = []
     for name, probe in probes:
+        if (report := PROBING.get()) is not None:
+            report(area, name)
         blocked = next((c for c in found if c.status == "not run"), None)
         found.append(
             not_run(area, name, f"not tried: {blocked.name!r} could not run") if blocked else guarded(area, name, probe)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import IO, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +30,25 @@ def tracked(items: Iterable[T], total: int, label: str, stream: IO[str]) -> Iter
         for item in items:
             yield item
             progress.advance(task)
+
+
+@contextmanager
+def status(stream: IO[str], label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner with what is being done now (``update(text)``), on a terminal only; elsewhere a no-op."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        yield lambda text: None
+        return
+    # lazy: rich only when progress is shown on a terminal
+    from rich.console import Console
+
+    done = [0]
+    with Console(file=stream).status(label) as spinner:
+
+        def update(text: str) -> None:
+            done[0] += 1
+            spinner.update(f"{label} ({done[0]}): {text}")
+
+        yield update
 
 
 def wrap_width(stream: IO[str]) -> int | None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import IO
 
 from components import command_kit as kit
-from components.checks import exit_code
+from components.checks import PROBING, exit_code
+from offline.progress import status
 from verify import results
 from verify.run import VerifyInputError, verify_stack
 
@@ -36,7 +37,12 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     options = parser().parse_args(argv)
     try:
         stack_config = kit.read_stack(kit.stack_file(options.stack, options.config_file))
-        checks = verify_stack(stack_config, options.cluster, stderr)
+        with status(stderr, "verifying") as update:
+            reporting = PROBING.set(lambda area, name: update(f"{area}: {name}"))
+            try:
+                checks = verify_stack(stack_config, options.cluster, stderr)
+            finally:
+                PROBING.reset(reporting)
     except kit.CommandError as error:
         return kit.refuse(error, stderr)
     except (VerifyInputError, OSError, ValueError) as error:

@@ -53,3 +53,31 @@ def test_a_missing_stack_is_refused_alike_with_the_nearest_name() -> None:
     stderr = io.StringIO()
     arguments = ["--cluster", str(ROOT / "no-such-dump"), "--stack", "x", "--out", "/dev/null/x"]
     assert adopt_main(arguments, io.StringIO(), stderr) == EXIT_INVALID
+
+
+def test_each_probe_is_told_as_it_starts_and_a_terminal_shows_it() -> None:
+    """verify over many probes shows which it is at (a spinner on a terminal, nothing when piped)."""
+    from components.checks import PROBING, passed, probe_all
+    from offline.progress import status
+
+    seen: list[tuple[str, str]] = []
+    token = PROBING.set(lambda area, name: seen.append((area, name)))
+    try:
+        probe_all(
+            "registry access",
+            [("one", lambda: passed("registry access", "one")), ("two", lambda: passed("registry access", "two"))],
+        )
+    finally:
+        PROBING.reset(token)
+    assert seen == [("registry access", "one"), ("registry access", "two")]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, piped = Terminal(), io.StringIO()
+    with status(screen, "verifying") as update:
+        update("registry access: one")
+    with status(piped, "verifying") as update:
+        update("registry access: one")
+    assert piped.getvalue() == "" and "verifying" in screen.getvalue()
