@@ -193,16 +193,13 @@ def _short(value: Any) -> str:
 
 # When each field of the latest Config CRD first appeared, read by comparing openshift/api's
 # imageregistry/v1 CRD on every release branch from 4.6 to 4.17: a release's schema is the latest
-# one without the fields added after it (4.6 has its own vendored file). chunkSizeMiB is in the 4.16
-# CRD behind a feature gate, generally available from 4.17.
-CONFIG_FIELDS_SINCE: dict[tuple[str, ...], str] = {
-    ("spec", "storage", "ibmcos"): "4.9",
+# one without the fields added after it (4.6 has its own vendored file). The storage kinds' fields are
+# in their rows (``fields_since``); ``components/storage/kinds.config_schema`` adds them.
+FieldPath = tuple[str, ...]
+CONFIG_FIELDS_SINCE: dict[FieldPath, str] = {
     ("spec", "storage", "oss"): "4.10",
-    ("spec", "storage", "s3", "trustedCA"): "4.11",
     ("spec", "topologySpreadConstraints"): "4.11",
     ("spec", "resources", "claims"): "4.13",
-    ("spec", "storage", "azure", "networkAccess"): "4.15",
-    ("spec", "storage", "s3", "chunkSizeMiB"): "4.17",
 }
 
 
@@ -213,12 +210,15 @@ def _minor(version: str | None) -> tuple[int, int]:
 
 
 @cache
-def config_schema(version: str | None = None) -> dict[str, Any]:
-    """The Config CRD's strict schema as the API server of OpenShift ``version`` serves it (None: latest)."""
+def config_schema(
+    version: str | None = None, more_since: tuple[tuple[tuple[str, ...], str], ...] = ()
+) -> dict[str, Any]:
+    """The Config CRD's strict schema as the API server of OpenShift ``version`` serves it (None: latest);
+    ``more_since``: when other fields appeared (the storage kinds')."""
     if version == "4.6":
         return crd_schema("configs", "4.6")
     schema = copy.deepcopy(crd_schema("configs", "latest"))
-    for path, since in CONFIG_FIELDS_SINCE.items():
+    for path, since in (*CONFIG_FIELDS_SINCE.items(), *more_since):
         if _minor(version) < _minor(since):
             parent = schema
             for part in path[:-1]:

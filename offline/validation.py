@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from components.crd import CrdName, OpenShiftVersion, config_schema, crd_schema, violations
+from components.crd import CrdName, OpenShiftVersion, crd_schema, violations
+from components.storage.kinds import config_schema
 from offline.manifests import Manifest
 
 # OpenShift's CRDs, by (apiVersion, kind).

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from components.cluster.state import USER_SECRET, ClusterState, trusted_ca_configmap
-from components.crd import config_schema, with_defaults
+from components.crd import with_defaults
 from components.errors import Finding
 from components.formats import redact_url
 from components.names import (
@@ -27,7 +27,7 @@ from components.settings.stack import StackSettings
 from components.specs.registry_config import storage_block
 from components.specs.trusted_cas import data_key
 from components.storage.kind import CredentialMode, StorageKind
-from components.storage.kinds import BY_FIELD, kind_of
+from components.storage.kinds import BY_FIELD, config_schema, kind_of
 
 CONFIG_NAME = "configs.imageregistry.operator.openshift.io cluster"
 TOPOLOGIES = ("HighlyAvailable", "SingleReplica", "External")

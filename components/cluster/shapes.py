@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from components.crd import config_schema, violations
+from components.crd import violations
+from components.storage.kinds import config_schema
 
 
 class _Shape(BaseModel):

@@ -69,6 +69,10 @@ class StorageKind:
     as_rendered: Callable[[Any], Any] | None = None
     """Its block as the Config will carry it, for the CRD's checks, where the program fills in a field the CRD
     requires (S3's CloudFront ``privateKey``); None: as the stack gives it."""
+    since: str | None = None
+    """The first release whose Config CRD has the kind's field (openshift/api); None: 4.6 or earlier."""
+    fields_since: Mapping[str, str] = field(default_factory=dict)
+    """Fields of its block the Config CRD gained later, each with the first release that has it."""
     unprobed: str = ""
     """Why verify has nothing of its own to probe for this kind (a volume); empty: its folder's ``probe.py``
     probes it, or, without one, verify says it does not probe the kind yet."""

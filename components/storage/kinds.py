@@ -5,6 +5,9 @@ Everything outside a kind's folder reads its row through this list (``kind_of``,
 
 from __future__ import annotations
 
+from typing import Any
+
+from components import crd
 from components.storage.azure.row import ROW as AZURE
 from components.storage.empty_dir.row import ROW as EMPTY_DIR
 from components.storage.gcs.row import ROW as GCS
@@ -26,3 +29,15 @@ def kinds_on(platform: str) -> tuple[str, ...]:
 
 def kind_of(field: str) -> StorageKind:
     return BY_FIELD[field]
+
+
+# When each kind's field, and each field of its block, first appeared in the Config CRD.
+FIELDS_SINCE = tuple(
+    [(("spec", "storage", kind.field), kind.since) for kind in KINDS if kind.since]
+    + [(("spec", "storage", kind.field, name), since) for kind in KINDS for name, since in kind.fields_since.items()]
+)
+
+
+def config_schema(version: str | None = None) -> dict[str, Any]:
+    """The Config CRD as the API server of OpenShift ``version`` serves it, the kinds' fields included."""
+    return crd.config_schema(version, FIELDS_SINCE)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from components.crd import config_schema, with_defaults
+from components.crd import with_defaults
+from components.storage.kinds import config_schema
 from tests.cluster_model.fields import own
 
 if TYPE_CHECKING:

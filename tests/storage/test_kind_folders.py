@@ -22,17 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 LIST = "components/storage/kinds.py"
 PACK = ("policy/checks.py", "policy/catalog.py")
 # Files that still name a kind outside its folder, each with why: the list may only shrink.
-CRD = "components/crd.py"
 KNOWN: dict[str, dict[str, str]] = {
-    "s3": {
-        CRD: "CONFIG_FIELDS_SINCE: the Config CRD's history across openshift/api releases, one table for the CR",
-        "components/storage/ibmcos/probe.py": "the registry reaches IBM COS through S3: its probe is S3's",
-    },
-    "azure": {
-        CRD: "CONFIG_FIELDS_SINCE (as for s3)",
-        "components/cluster/shapes.py": "the Infrastructure's platformStatus.azure: the platform, not the kind",
-    },
-    "ibmcos": {CRD: "CONFIG_FIELDS_SINCE (as for s3)"},
+    "s3": {"components/storage/ibmcos/probe.py": "the registry reaches IBM COS through S3: its probe is S3's"},
+    "azure": {"components/cluster/shapes.py": "the Infrastructure's platformStatus.azure: the platform, not the kind"},
 }
 
 

@@ -34,6 +34,7 @@ ROW = StorageKind(
     # CreateStorage (pkg/storage/azure) takes cloudName from the Infrastructure only when both it and
     # accountName are empty; an account without cloudName is the public cloud's.
     implied={"cloudName": "AzurePublicCloud"},
+    fields_since={"networkAccess": "4.15"},
     refused={
         "networkAccess": (
             "is refused: with the account key as the registry's credential the operator ignores it (CreateStorage "

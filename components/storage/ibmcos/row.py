@@ -23,4 +23,5 @@ ROW = StorageKind(
     # CreateStorage (pkg/storage/ibmcos/ibmcos.go) writes the instance's location and resource group,
     # and the HMAC resource key it mints when resourceKeyCRN is empty (nothing ever deletes one).
     written_back=("location", "resourceGroupName", "resourceKeyCRN"),
+    since="4.9",
 )

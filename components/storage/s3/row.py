@@ -35,4 +35,6 @@ ROW = StorageKind(
     # ImageRegistryConfigStorageS3: `VirtualHostedStyle bool json:"virtualHostedStyle"`, and from 4.11
     # `TrustedCA S3TrustedCASource json:"trustedCA"` (an empty name: the default trust bundle).
     stored_zero={"virtualHostedStyle": ("4.6", False), "trustedCA": ("4.11", {"name": ""})},
+    # chunkSizeMiB is in the 4.16 CRD behind a feature gate, generally available from 4.17.
+    fields_since={"trustedCA": "4.11", "chunkSizeMiB": "4.17"},
 )
