@@ -9,6 +9,7 @@ from components.storage.swift.row import ROW
 
 
 def storage(block: dict[str, Any], context: Context) -> dict[str, Any]:
+    # A container's import id is its name (the pinned pulumi-openstack's objectstorage/container.py).
     return referenced_or_imported(block, context, "container", block["container"])
 
 
