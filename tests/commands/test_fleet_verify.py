@@ -68,3 +68,19 @@ def test_fleet_verify_reads_live_clusters_by_their_kubeconfig(tmp_path: Path) ->
     clusters = json.loads(out)["clusters"]
     assert clusters[SINGLE_NODE]["ok"] is True, clusters[SINGLE_NODE]
     assert clusters["prod-eu-west-4"]["error"].startswith("no kubeconfig") and code == 1
+
+
+def test_a_cluster_whose_settings_the_program_refuses_is_a_row_that_says_why(tmp_path: Path) -> None:
+    """Settings refused at verify time (the same words as ``python -m verify``) make the cluster's row an
+    error, never a traceback that stops the fleet."""
+    from fleet.__main__ import load
+    from fleet.verify import verify_cluster
+
+    fleet, problems = load(ROOT / "fleet.yaml")
+    assert not problems
+    cluster = next(c for c in fleet.clusters if c.name == SINGLE_NODE)  # type: ignore[attr-defined]
+    broken = cluster.model_copy(update={"settings": {**cluster.settings, "environment": "staging"}})
+    (tmp_path / SINGLE_NODE).mkdir()
+    verified = verify_cluster(fleet, broken, ("dumps", tmp_path))  # type: ignore[arg-type]
+    assert not verified.ok and verified.error.startswith(f"stack {SINGLE_NODE} has 1 problem(s):")
+    assert "environment" in verified.error
