@@ -322,3 +322,8 @@ def test_adopting_swift_in_import_mode_imports_the_container() -> None:
     swift = adoption.config[f"{PROJECT}:storage"]["swift"]
     imports = adoption.config[f"{PROJECT}:import"]
     assert "adopt" not in swift and imports["container"] == swift["container"]
+    stack = adopted(objects, mode="import")
+    assert refusals(stack, read(objects)) == [], "the import names an object the plan has"
+    evaluation = evaluate(stack)
+    (container,) = by_type(evaluation, "openstack:objectstorage/container:Container")
+    assert container.import_id == swift["container"] and container.protect
