@@ -72,12 +72,23 @@ def _kubernetes_validator(version: str, kind: str, api_version: str) -> Any:
     from kubernetes_validate import utils
     from referencing import Registry, Resource
 
-    schema_dir = f"v{version}-local-strict"
     group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
-    schema = utils.schema_contents(f"kubernetes-json-schema/{schema_dir}/{kind.lower()}-{group_version}.json", version)
-    definitions = utils.schema_contents(f"kubernetes-json-schema/{schema_dir}/_definitions.json", version)
-    registry = Resource.from_contents(definitions) @ (Resource.from_contents(schema) @ Registry())
+    path = f"kubernetes-json-schema/v{version}-local-strict/{kind.lower()}-{group_version}.json"
+    schema = utils.schema_contents(path, version)
+    registry = _definitions(version) @ (Resource.from_contents(schema) @ Registry())
     return jsonschema.validators.Draft202012Validator(schema, registry=registry)
+
+
+@cache
+def _definitions(version: str) -> Any:
+    """The definitions every kind's schema refers to (1.5 MB of JSON): read once per run, not once per kind."""
+    # lazy: as above
+    from kubernetes_validate import utils
+    from referencing import Resource
+
+    return Resource.from_contents(
+        utils.schema_contents(f"kubernetes-json-schema/v{version}-local-strict/_definitions.json", version)
+    )
 
 
 def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:
