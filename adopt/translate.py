@@ -19,7 +19,6 @@ Two ways to take over storage, chosen with ``mode``:
 from __future__ import annotations
 
 import copy
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
@@ -120,7 +119,9 @@ def _registry(live: dict[str, Any], state: ClusterState, result: Adoption) -> di
 
 def _hooks(kind: str) -> ModuleType:
     """The kind's ``adopt.py``, from its folder: what adopting its storage takes beyond what all share."""
-    return import_module(f"{kind_of(kind).package}.adopt")
+    hooks = kind_of(kind).part("adopt")
+    assert hooks is not None, f"storage.{kind} has no adopt.py"
+    return hooks
 
 
 def _storage(kind: str, live: dict[str, Any], context: Context, hooks: ModuleType) -> dict[str, Any]:

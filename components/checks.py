@@ -21,13 +21,15 @@ from components.formats import redact_url
 from components.names import CREDENTIAL_SECRET, INSTALLER_SECRET, OPERATOR_SECRET, REGISTRY_NAMESPACE
 
 KEYLESS = (
-    "keyless: the probe would need the registry's own token, which only its pods have; the operator's "
-    "StorageExists above was reached with the same identity"
+    "keyless: not probed without the identity the registry's own token gets (a live cluster gives the token); "
+    "the operator's StorageExists above was reached with the same identity"
 )
 
 Status = Literal["pass", "fail", "not run", "n/a"]
 ACCESS = "registry access"
 INTENDED = "storage as intended"
+PREFIX = "openshift-registry-verify"
+"""Where every probe writes: a prefix of its own that no image uses, removed when the probe ends."""
 # The Secrets whose values verify reads (and never shows): the user's credential secret, the operator's
 # own copy (IBM COS's HMAC keys live only there, VolumeSecrets) and the keyless one.
 SECRET = ("v1", "Secret", REGISTRY_NAMESPACE, CREDENTIAL_SECRET)
@@ -45,6 +47,12 @@ class Check:
     status: Status
     detail: str = ""
     fix: str = ""
+
+
+def needs_live_token(what: str) -> Check:
+    """A keyless mode probed from a dump: only a live cluster issues the registry's token (a TokenRequest)."""
+    why = f"a dump cannot ask for the registry's token: run against the live cluster to probe the {what}"
+    return not_applicable(ACCESS, "the registry's own access", why)
 
 
 def passed(area: str, name: str, detail: str = "") -> Check:

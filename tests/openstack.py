@@ -10,13 +10,11 @@ and one object server on a one-replica ring, and the proxy with keystonemiddlewa
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.servers import STARTUP_SECONDS, free_port, serving
+from tests.servers import free_port, serving, started, wait_for
 
 BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "admin-secret"
@@ -188,9 +186,9 @@ def openstack() -> Iterator[OpenStack]:
         folder = Path(workspace)
         # Swift's four servers take seconds each to import: started first, side by side, while Keystone is set up.
         confs = _swift_setup(folder, ports, keystone)
-        started = [
-            servers.enter_context(started_server([str(BIN / f"swift-{ring}-server"), str(confs[ring])], ports[ring]))
-            for ring in ("account", "container", "object", "proxy")
+        rings = ("account", "container", "object", "proxy")
+        swift_servers = [
+            servers.enter_context(started([str(BIN / f"swift-{ring}-server"), str(confs[ring])])) for ring in rings
         ]
         serve = _keystone_setup(folder, keystone)
         servers.enter_context(serving([sys.executable, str(serve)], ports["keystone"]))
@@ -207,33 +205,6 @@ def openstack() -> Iterator[OpenStack]:
         service = cloud.make("services", {"type": "object-store", "name": "swift"})
         cloud.make("endpoints", {"service_id": service, "interface": "public", "region_id": "RegionOne",
                                  "url": f"{swift}/AUTH_%(project_id)s"})  # fmt: skip
-        for process, port, name in started:
-            wait_for(process, port, name)
+        for ring, server in zip(rings, swift_servers, strict=True):
+            wait_for(server, ports[ring], f"swift-{ring}-server")
         yield cloud
-
-
-@contextmanager
-def started_server(command: list[str], port: int) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:
-    """A server started and not yet waited for (``wait_for``); stopped on exit."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield process, port, Path(command[0]).name
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def wait_for(process: subprocess.Popen[bytes], port: int, name: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail(f"{name} did not start on 127.0.0.1:{port}")
-            time.sleep(0.1)

@@ -27,24 +27,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(
-    command: Sequence[str], port: int, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> Iterator[str]:
-    """Run ``command`` until it accepts connections on 127.0.0.1:``port``; yield its URL; stop it."""
+def started(
+    command: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process, stopped on exit (terminated, then killed after 10 s); ``wait_for`` says when it serves."""
     server = subprocess.Popen(
         list(command), env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"{Path(command[0]).name} did not start on 127.0.0.1:{port}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield server
     finally:
         server.terminate()
         try:
@@ -52,6 +43,29 @@ def serving(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def wait_for(server: subprocess.Popen[bytes], port: int, name: str) -> None:
+    """Until ``server`` accepts connections on 127.0.0.1:``port``; a test failure if it dies or takes too long."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail(f"{name} did not start on 127.0.0.1:{port}")
+            time.sleep(0.1)
+
+
+@contextmanager
+def serving(
+    command: Sequence[str], port: int, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[str]:
+    """Run ``command`` until it accepts connections on 127.0.0.1:``port``; yield its URL; stop it."""
+    with started(command, env, cwd) as server:
+        wait_for(server, port, Path(command[0]).name)
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager

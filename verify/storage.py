@@ -7,8 +7,6 @@ login). A kind with nothing to probe says which view covers it.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 from components.checks import ACCESS, SECRET, Check, TokenSource, failed, not_applicable, not_run, secret_values
@@ -61,25 +59,16 @@ def _probes(
 ) -> list[Check]:
     if kind.unprobed:
         return [not_applicable(ACCESS, kind.field, kind.unprobed)]
-    probe = _probe_of(kind)
+    probe = kind.part("probe")  # imported only now: a probe imports its cloud's client, no other kind needs it
     if probe is None:
         why = f"verify does not probe {kind.field} storage yet: only the operator's view is checked"
         return [not_run(ACCESS, kind.field, why)]
     return list(probe.checks(settings, values, state, config, token))
 
 
-def _probe_of(kind: StorageKind) -> Any:
-    """The kind's ``probe.py``, if its folder has one. Imported when verify runs for that kind only: a probe
-    imports its cloud's client (boto3, azure-storage-blob, google-auth), which no other kind needs."""
-    name = f"{kind.package}.probe"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
-
-
 def wanted(settings: StackSettings) -> tuple[ObjectKey, ...]:
     """Objects beyond the usual ones that the kind's probe reads from a live cluster."""
-    probe = _probe_of(settings.storage.storage_kind)
+    probe = settings.storage.storage_kind.part("probe")
     extra = getattr(probe, "wanted", None)
     key = extra(settings) if extra else None
     return (key,) if key else ()

@@ -6,8 +6,6 @@ Pure: settings and a ``ClusterState`` in, findings out. The keys name the live o
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -344,6 +342,6 @@ def _kind_findings(stack: StackSettings, state: ClusterState) -> Iterator[Findin
     """What the selected kind's own ``cluster.py`` (in its folder) refuses about the cluster, where it has one."""
     if len(stack.storage.given) != 1:
         return
-    name = f"{stack.storage.storage_kind.package}.cluster"
-    if importlib.util.find_spec(name) is not None:
-        yield from importlib.import_module(name).findings(stack, state)
+    rules = stack.storage.storage_kind.part("cluster")
+    if rules is not None:
+        yield from rules.findings(stack, state)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from components.identity import StackIdentity
@@ -47,6 +46,7 @@ class StorageSpec:
 def spec_of(kind: StorageKind) -> StorageSpec:
     """The kind's ``SPEC``, from its folder. Looked up here, on the specs floor, because the row sits on the
     settings floor and must not import a spec; modules are imported once, so this costs a dict lookup."""
-    spec = import_module(f"{kind.package}.spec").SPEC
-    assert isinstance(spec, StorageSpec), f"{kind.package}.spec.SPEC is not a StorageSpec"
+    module = kind.part("spec")
+    spec = getattr(module, "SPEC", None)
+    assert isinstance(spec, StorageSpec), f"{kind.package}.spec has no StorageSpec SPEC"
     return spec

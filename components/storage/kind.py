@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 from typing import Any
 
 from components.formats import redact_url
@@ -94,6 +97,13 @@ class StorageKind:
 
     def secret_keys(self, mode: CredentialMode, version: str | None) -> tuple[str, ...]:
         return mode.keys if self.release_keys is None else self.release_keys(mode, version)
+
+    def part(self, name: str) -> ModuleType | None:
+        """The kind's ``<name>.py`` from its folder (``spec``, ``probe``, ``adopt``, ``cluster``), or None where
+        the folder has none. Imported when asked: the caller stands on a floor above that module (specs for
+        ``spec``, the commands and the cluster rules for the rest), which the row itself does not."""
+        module = f"{self.package}.{name}"
+        return import_module(module) if find_spec(module) is not None else None
 
     def mode(self, name: str) -> CredentialMode:
         return next(mode for mode in self.credential_modes if mode.name == name)

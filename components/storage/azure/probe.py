@@ -31,13 +31,17 @@ from azure.identity import ClientAssertionCredential, DefaultAzureCredential
 from azure.storage.blob import BlobBlock, BlobServiceClient, ExponentialRetry
 
 from components.checks import (
+    ACCESS,
     INSTALLER,
+    INTENDED,
     KEYLESS,
+    PREFIX,
     Check,
     TokenSource,
     cleaned_up,
     failed,
     guarded,
+    needs_live_token,
     not_applicable,
     not_run,
     passed,
@@ -51,9 +55,6 @@ from components.storage.azure import spec
 from components.storage.azure.row import KEYS
 from components.storage.azure.settings import AzureSettings
 
-ACCESS = "registry access"
-INTENDED = "storage as intended"
-PREFIX = "openshift-registry-verify"
 BLOB_ENDPOINT_ENV = "AZURE_STORAGE_BLOB_ENDPOINT"
 ARM_ENDPOINT_ENV = "AZURE_RESOURCE_MANAGER_ENDPOINT"
 ARM_API_VERSION = "2023-05-01"
@@ -430,8 +431,7 @@ def federated_credential(azure: AzureSettings, state: ClusterState, token: Token
     """As the registry gets in with ``workloadIdentity``: installer-cloud-credentials names its identity's client
     and tenant, and its service account token (audience ``openshift``) is the client assertion Entra ID takes."""
     if token is None:
-        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the identity"
-        return not_applicable(ACCESS, "the registry's own access", why)
+        return needs_live_token("identity")
     installer = secret_values(state.get(INSTALLER))
     client, tenant = installer.get("azure_client_id", ""), installer.get("azure_tenant_id", "")
     if not client or not tenant:

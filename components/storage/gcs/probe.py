@@ -28,12 +28,16 @@ from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 
 from components.checks import (
+    ACCESS,
     INSTALLER,
+    INTENDED,
     KEYLESS,
+    PREFIX,
     Check,
     TokenSource,
     cleaned_up,
     failed,
+    needs_live_token,
     not_applicable,
     not_run,
     passed,
@@ -47,9 +51,6 @@ from components.storage.gcs import spec
 from components.storage.gcs.row import KEYS, WIF_KEYS
 from components.storage.gcs.settings import GcsSettings
 
-ACCESS = "registry access"
-INTENDED = "storage as intended"
-PREFIX = "openshift-registry-verify"
 ENDPOINT_ENV = "STORAGE_EMULATOR_HOST"
 READ_WRITE = "https://www.googleapis.com/auth/devstorage.read_write"
 READ_ONLY = "https://www.googleapis.com/auth/devstorage.read_only"
@@ -354,8 +355,7 @@ def federated_session(state: ClusterState, token: TokenSource | None) -> Any:
     wrote into installer-cloud-credentials (``service_account.json``), its subject token the registry's service
     account token (audience ``openshift``), exchanged at Google's STS and impersonating the service account."""
     if token is None:
-        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the identity"
-        return not_applicable(ACCESS, "the registry's own access", why)
+        return needs_live_token("identity")
     text = secret_values(state.get(INSTALLER)).get(WIF_KEYS[0], "")
     try:
         info = json.loads(text)

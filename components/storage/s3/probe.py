@@ -25,13 +25,16 @@ from botocore.exceptions import ClientError
 from components.checks import (
     ACCESS,
     INSTALLER,
+    INTENDED,
     KEYLESS,
+    PREFIX,
     Check,
     TokenSource,
     cleaned_up,
     credentials_file,
     failed,
     guarded,
+    needs_live_token,
     not_applicable,
     not_run,
     passed,
@@ -45,8 +48,6 @@ from components.storage.s3 import spec
 from components.storage.s3.row import KEYS as S3_KEYS
 from components.storage.s3.settings import S3Settings
 
-INTENDED = "storage as intended"
-PREFIX = "openshift-registry-verify"
 MISSING = "`pulumi refresh` shows whether the stack's bucket is gone; check the endpoint and region the Config names"
 PART = 5 * 1024 * 1024  # S3's smallest part that is not the last
 SESSION_TOKEN = "session token"
@@ -332,8 +333,7 @@ def sts_credentials(state: ClusterState, token: TokenSource | None, region: str 
     """The registry's own way in with ``sts``: its service account token (audience openshift), exchanged for
     the role that installer-cloud-credentials names (``role_arn``)."""
     if token is None:
-        why = "a dump cannot ask for the registry's token: run against the live cluster to probe the role"
-        return not_applicable(ACCESS, "the registry's own access", why)
+        return needs_live_token("role")
     text = secret_values(state.get(INSTALLER)).get("credentials", "")
     section: dict[str, str] = {}
     with contextlib.suppress(configparser.Error):  # a damaged file names no role: said below

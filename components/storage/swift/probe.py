@@ -20,14 +20,13 @@ from typing import Any
 
 import requests
 
-from components.checks import ACCESS, INTENDED, Check, TokenSource, failed, not_run, passed, probe_all
+from components.checks import ACCESS, INTENDED, PREFIX, Check, TokenSource, failed, not_run, passed, probe_all
 from components.cluster.state import ClusterState
 from components.settings.stack import StackSettings
 from components.storage.swift import spec
 from components.storage.swift.row import APPLICATION_KEYS, PASSWORD_KEYS
 from components.storage.swift.settings import SwiftSettings
 
-PREFIX = "openshift-registry-verify"
 TIMEOUT = 30
 REFRESH = "`pulumi up --refresh` writes the stack's credentials into the operator's secret again"
 
