@@ -165,11 +165,10 @@ def _credentials(kind: str, block: dict[str, Any], context: Context, hooks: Modu
     if hasattr(hooks, "credential_keys"):
         keys = hooks.credential_keys(keys, block, context)
     copied = [key for key in keys if key in SECRET_CONFIG]
-    if copied and "credentials" not in block and len(row.credential_modes) > 1:
-        # The mode that takes exactly these keys from secret config (S3's and GCS's secretConfig).
-        block["credentials"] = next(
-            m.name for m in row.credential_modes if set(m.keys) <= set(copied) and m.config_secrets
-        )
+    # The mode that takes exactly these keys from secret config (S3's and GCS's secretConfig), where there is one.
+    taking = [m.name for m in row.credential_modes if m.config_secrets and set(m.keys) <= set(copied)]
+    if copied and taking and "credentials" not in block and len(row.credential_modes) > 1:
+        block["credentials"] = taking[0]
     for key in copied:
         result.commands.append(
             f"oc extract secret/{CREDENTIAL_SECRET} -n {REGISTRY_NAMESPACE} --keys={key} --to=- | "
