@@ -31,6 +31,7 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
     except SettingsError as error:
         raise kit.settings_error(stack_config.stack, error) from None
     token: TokenSource | None = None
+    issued: list[str] = []
     try:
         if cluster is not None:
             state = read_dump(cluster, keep_values=frozenset({SECRET, OPERATOR}))
@@ -43,7 +44,9 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
                 config.get("kubernetes:context"),
                 values=frozenset({SECRET, OPERATOR, INSTALLER}),
             )
-            token = registry_token(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context"))
+            token = remembered(
+                registry_token(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context")), issued
+            )
             live = read_live(get)
             wanted = (
                 operator_view.CLUSTER_OPERATOR,
@@ -64,6 +67,7 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
     secrets = [*secret_values(state.get(SECRET)).values()]
     secrets += [*secret_values(state.get(OPERATOR)).values()]
     secrets += [stack_config.config[key] for key in stack_config.secret_keys if key in stack_config.config]
+    secrets += issued  # the registry's token, should a client's error quote it
     return redacted(checks, secrets)
 
 
@@ -88,5 +92,16 @@ def registry_token(kubeconfig: str | None, context: str | None) -> TokenSource:
             REGISTRY_ACCOUNT, "openshift-image-registry", body
         )
         return str(answer.status.token)
+
+    return issue
+
+
+def remembered(source: TokenSource, issued: list[str]) -> TokenSource:
+    """``source``, keeping every token it issues in ``issued`` (redacted from the results like every secret)."""
+
+    def issue() -> str:
+        token = source()
+        issued.append(token)
+        return token
 
     return issue
