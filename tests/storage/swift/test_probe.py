@@ -136,3 +136,9 @@ def test_a_deleted_container_fails_with_the_fix(registry: Registry) -> None:
     reachable = next(check for check in checks if check.name == "container reachable (operator)")
     assert reachable.status == "fail" and "the container is gone" in reachable.detail
     assert "pulumi up" in reachable.fix
+
+
+def test_a_secret_without_the_modes_keys_fails_before_keystone_is_asked(registry: Registry) -> None:
+    (check,) = run(registry, {"REGISTRY_STORAGE_SWIFT_USERNAME": "registry"})
+    assert check.status == "fail" and "holds none of REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID" in check.detail
+    assert check.fix == "`pulumi up` writes them"
