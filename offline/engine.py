@@ -204,6 +204,7 @@ def evaluate(
     )
     pulumi.runtime.set_all_config(dict(stack_config.config), list(stack_config.secret_keys))
     internals.clear_pending()
+    internals.rpcs_inline()
 
     def run() -> None:
         runpy.run_path(str(program), run_name="__main__")

@@ -48,3 +48,44 @@ def test_config_is_read_with_every_key_and_its_secretness() -> None:
     pulumi.runtime.set_all_config({"a:b": "1", "openshift-registry:x": "2"}, ["openshift-registry:x"])
     config, secret = pulumi_internals.all_config()
     assert config["a:b"] == "1" and secret == {"openshift-registry:x"}
+
+
+def test_an_evaluation_answers_every_monitor_call_in_its_own_thread(monkeypatch) -> None:
+    """rpcs_inline: under the mocks no call is handed to a thread and back (the fleet's per-cluster cost)."""
+    import threading
+
+    from components.stack_config import load_stack_file, stack_path
+    from offline import engine
+
+    threads: set[str] = set()
+    register, invoke = engine.RecordingMonitor.RegisterResource, engine.RecordingMonitor.Invoke
+
+    def registering(self, request):
+        threads.add(threading.current_thread().name)
+        return register(self, request)
+
+    def invoking(self, request):
+        threads.add(threading.current_thread().name)
+        return invoke(self, request)
+
+    monkeypatch.setattr(engine.RecordingMonitor, "RegisterResource", registering)
+    monkeypatch.setattr(engine.RecordingMonitor, "Invoke", invoking)
+    evaluation = engine.evaluate(load_stack_file(stack_path("azure-prod")))
+    assert evaluation.invokes and len(evaluation.registrations) > 3
+    assert threads == {threading.current_thread().name}
+
+
+def test_a_call_that_fails_inline_fails_the_evaluation_as_from_a_thread() -> None:
+    import asyncio
+
+    pulumi_internals.ensure_event_loop()
+    pulumi_internals.rpcs_inline()
+
+    def refuse() -> None:
+        raise RuntimeError("refused by the mock")
+
+    async def call() -> None:
+        await asyncio.get_running_loop().run_in_executor(None, refuse)
+
+    with pytest.raises(RuntimeError, match="refused by the mock"):
+        pulumi_internals.sync_await(call())
