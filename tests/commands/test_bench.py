@@ -64,18 +64,44 @@ def test_ties_are_broken_by_name_whatever_the_order() -> None:
 
 
 def test_an_invalid_stack_is_skipped_and_said_not_a_traceback(monkeypatch, capsys) -> None:
-    import subprocess
-
+    """Whether its evaluation fails (found by the one SDK probe) or its timed preview exits non-zero."""
     import bench.__main__ as bench
 
-    def fake(stack: str, repeat: int) -> object:
-        raise subprocess.CalledProcessError(2, ["python", "-m", "offline", "--stack", stack])
+    def fake(stack: str, repeat: int, sdks: list[str]) -> object:
+        raise bench.RunError(f"python -m offline --stack {stack} --json exited 2")
 
     monkeypatch.setattr(bench, "bench_stack", fake)
+    monkeypatch.setattr(bench, "sdks_imported", lambda stacks: {s: (None if s == "lab" else []) for s in stacks})
     assert bench.main(["--no-fleet", "--repeat", "1"]) == 0
     captured = capsys.readouterr()
     assert "bench: skipped aws-prod: its preview fails" in captured.err
-    assert "Skipped, their preview failing: `aws-prod`" in captured.out
+    assert "bench: skipped lab: its preview fails" in captured.err
+    assert "Skipped, their preview failing: `aws-prod`, `aws-sts`," in captured.out
+
+
+def test_the_sdk_probe_sees_each_stack_import_an_sdk_an_earlier_stack_imported(tmp_path) -> None:
+    """The probe drops SDK modules between stacks: here two stacks of the repository, and a fake SDK
+    that both import, are each seen to import it; a stack that fails says null."""
+    import json
+    import subprocess
+    import sys
+
+    import bench.__main__ as bench
+
+    (tmp_path / "fake_sdk.py").write_text("")
+    program = bench.SDK_PROBE.replace(
+        "evaluate(load_stack_file(stack_path(stack)))",
+        "evaluate(load_stack_file(stack_path(stack))) if stack != 'broken' else 1 / 0\n        __import__('fake_sdk')",
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", program, "fake_sdk", "--", "lab", "broken", "baremetal"],
+        cwd=bench.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{bench.ROOT}"},
+    )
+    assert json.loads(found.stdout) == {"lab": ["fake_sdk"], "broken": None, "baremetal": ["fake_sdk"]}
 
 
 def test_the_benchmarks_fleet_is_mostly_single_node(tmp_path) -> None:
