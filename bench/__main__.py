@@ -38,6 +38,9 @@ from components.specs.objects import Lookup, Object, refs_in
 from components.specs.storage import spec_of
 from components.stack_config import load_stack_file, stack_path
 from components.storage.kinds import BY_FIELD, kind_of
+from fleet.__main__ import load as load_fleet
+from fleet.stacks import Stages
+from fleet.stacks import preview as preview_cluster
 from offline.progress import tracked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +266,39 @@ def fleet_rows(sizes: tuple[int, ...]) -> list[tuple[int, Run, Run]]:
     return found
 
 
+PROFILED_CLUSTERS = 200
+
+
+def where_time_goes(count: int = PROFILED_CLUSTERS) -> tuple[int, Stages, float]:
+    """A cluster's preview in steps, timed in this process over the hub fleet's first ``count`` clusters
+    after one to warm up (what each worker does, cluster after cluster): clusters, the steps' seconds, and
+    the seconds of the whole loop."""
+    with tempfile.TemporaryDirectory() as directory:
+        fleet, problems = load_fleet(fleet_file(count + 1, Path(directory)))
+    if fleet is None:
+        raise RunError("; ".join(problems))
+    preview_cluster(fleet, fleet.clusters[0])
+    stages = Stages()
+    start = time.perf_counter()
+    for cluster in fleet.clusters[1:]:
+        preview_cluster(fleet, cluster, stages)
+    return count, stages, time.perf_counter() - start
+
+
+def stages_table(count: int, stages: Stages, total: float) -> str:
+    lines = [
+        f"Where a cluster's time goes (in one process, {count} clusters of the hub fleet, "
+        f"{1000 * total / count:.1f} ms each):",
+        "",
+        "| step | ms per cluster | share |",
+        "| --- | ---: | ---: |",
+    ]
+    rest = total - sum(stages.values())
+    for name, seconds in [*sorted(stages.items(), key=lambda item: -item[1]), ("the rest", rest)]:
+        lines.append(f"| {name} | {1000 * seconds / count:.2f} | {100 * seconds / total:.0f}% |")
+    return "\n".join(lines)
+
+
 def fleet_table(rows: list[tuple[int, Run, Run]]) -> str:
     lines = [
         "| clusters | wall (s) | per cluster (ms) | × `import pulumi` | peak MB |",
@@ -300,6 +336,7 @@ def report(
     jobs: int,
     fleet: list[tuple[int, Run, Run]] | None = None,
     skipped: tuple[str, ...] = (),
+    stages: tuple[int, Stages, float] | None = None,
 ) -> str:
     missed = [row for row in rows if row.misses()]
     verdict = (
@@ -327,10 +364,10 @@ longest chain of calls that wait on each other, provider lookups included: it bo
 {table(rows)}
 
 {verdict}{"" if not skipped else " Skipped, their preview failing: " + ", ".join(f"`{s}`" for s in skipped) + "."}
-{_fleet_section(fleet)}"""
+{_fleet_section(fleet, stages)}"""
 
 
-def _fleet_section(fleet: list[tuple[int, Run, Run]] | None) -> str:
+def _fleet_section(fleet: list[tuple[int, Run, Run]] | None, stages: tuple[int, Stages, float] | None = None) -> str:
     if not fleet:
         return ""
     largest, run, _ = fleet[-1]
@@ -346,7 +383,7 @@ process tree: what grows with the fleet is reading the fleet file (PyYAML's node
 cluster, gone once the file is read); evaluating clusters one after another in a worker stays flat.
 
 {fleet_table(fleet)}
-"""
+{"" if stages is None else chr(10) + stages_table(*stages) + chr(10)}"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -356,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs",
         type=int,
         default=min(2, os.cpu_count() or 1),
-        help="stacks measured at once, each pair on a core of its own (default: 2, or 1 on one core)",
+        help="stacks measured at once (default: 2, or 1 on one core)",
     )
     options.add_argument("--no-fleet", action="store_true", help="leave out the fleet preview's scaling")
     options.add_argument(
@@ -387,7 +424,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)  # fmt: skip
     rows.sort(key=lambda row: row.stack)
     fleet = fleet_rows(FLEET_SIZES) if not args.no_fleet else None
-    text = report(rows, args.repeat, args.jobs, fleet, tuple(sorted(skipped)))
+    stages = None
+    if not args.no_fleet:
+        print(f"bench: where a cluster's time goes ({PROFILED_CLUSTERS} clusters in this process)", file=sys.stderr)
+        stages = where_time_goes()
+    text = report(rows, args.repeat, args.jobs, fleet, tuple(sorted(skipped)), stages)
     print(text)
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)

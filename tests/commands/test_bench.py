@@ -112,3 +112,17 @@ def test_the_benchmarks_fleet_is_mostly_single_node(tmp_path) -> None:
     clusters = yaml.safe_load(fleet_file(100, tmp_path).read_text())["clusters"]
     single = [c for c in clusters if c["settings"].get("cluster", {}).get("infrastructureTopology") == "SingleReplica"]
     assert len(single) == 90 and len({c["name"] for c in clusters}) == 100
+
+
+def test_where_a_clusters_time_goes_is_measured_in_the_fleets_own_steps() -> None:
+    from bench.__main__ import stages_table, where_time_goes
+
+    count, stages, total = where_time_goes(3)
+    assert set(stages) == {
+        "settings and cluster rules",
+        "evaluation under the mock engine",
+        "schema validation of the objects",
+    }
+    assert count == 3 and 0 < sum(stages.values()) <= total
+    table = stages_table(count, stages, total)
+    assert "| the rest |" in table and "3 clusters of the hub fleet" in table
