@@ -350,13 +350,13 @@ Made by `python -m bench --out docs/benchmark.md` on {datetime.date.today().isof
 {platform.python_implementation()} {platform.python_version()} on {platform.system()} {platform.machine()}.
 Each stack ran {repeat} times, each run a fresh interpreter running `python -m offline --stack NAME
 --json` (the whole preview: settings, evaluation under the mock engine, schema validation, JSON),
-each run right after a run of its floors, so a pair sees the same machine; {jobs} stack(s) measured at
-once, a pair's runs one after the other. Wall time and memory
-are medians of the runs; "× floor" is the median of the pairs' ratios. The floor is a fresh
-interpreter that imports `pulumi` and leaves with `os._exit`, as the preview does; the SDK floor
-adds the provider SDK modules the stack imports (none: resources are registered by type token).
+each run right after a run of its floors, so a pair sees the same machine ({jobs} stack(s) measured at
+once, a pair's runs one after the other). Wall time and memory are medians of the runs; "× floor" is
+the median of the pairs' ratios. The floor is a fresh interpreter that imports `pulumi` and leaves
+with `os._exit`, as the preview does; the SDK floor adds the provider SDK modules the stack imports
+(none: resources are registered by type token).
 
-Aims: a preview within {AIM_RATIO:.0f}× the floor and under {AIM_MEGABYTES} MB; at most one cloud SDK
+Aims: a preview within {AIM_RATIO:g}× the floor and under {AIM_MEGABYTES} MB; at most one cloud SDK
 imported; at most {AIM_CHANGES} sequential calls that change something on the critical path (the
 longest chain of calls that wait on each other, provider lookups included: it bounds how long
 `pulumi up` waits on the cloud; lookups only read, so they lengthen the chain but are not changes).
