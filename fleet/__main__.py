@@ -191,4 +191,4 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
 if __name__ == "__main__":
     from offline.__main__ import run
 
-    run(main)
+    run(main, brief=False)

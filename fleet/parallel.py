@@ -6,6 +6,7 @@ module name, and ``__main__`` is not importable under that name.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ def summaries(fleet: Fleet, stderr: IO[str], label: str) -> Iterator[Summary]:
 def _worker(fleet: Fleet) -> None:
     global _FLEET
     _FLEET = fleet
+    # What the worker imported and was handed lives as long as it does: kept out of the collector's
+    # full passes, which then walk only what a cluster's evaluation leaves (about 5% of a cluster's time).
+    gc.freeze()
 
 
 def _summary(index: int) -> Summary:

@@ -311,3 +311,14 @@ def test_the_readmes_first_stack_previews_clean_and_a_secure_stand_in_passes_off
     path.write_text(own_keys, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     assert main(["--config-file", str(path), "--quiet"], out, err) == EXIT_OK, err.getvalue()
+
+
+def test_a_brief_command_runs_without_the_cycle_collector_and_a_long_one_with_it() -> None:
+    """offline.run: a preview leaves with os._exit after one evaluation, so collection only costs time;
+    the fleet, which evaluates clusters by the thousand in one process, keeps it (brief=False)."""
+
+    def exit_code(brief: bool) -> int:
+        program = f"import gc\nfrom offline.__main__ import run\nrun(lambda: 10 + gc.isenabled(), brief={brief})"
+        return subprocess.run([sys.executable, "-c", program], cwd=PROJECT_ROOT, check=False).returncode
+
+    assert (exit_code(True), exit_code(False)) == (10, 11)
