@@ -11,6 +11,7 @@ from typing import IO
 from components import command_kit as kit
 from components.checks import INSTALLER, OPERATOR, SECRET, Check, TokenSource, guarded_all, redacted, secret_values
 from components.cluster.readers import ClusterReadError, api_client, kubernetes_getter, read_dump, read_live
+from components.cluster.rules import with_cluster_facts
 from components.cluster.state import ClusterState
 from components.errors import SettingsError
 from components.settings.loader import load_settings
@@ -59,6 +60,8 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
             state = ClusterState({**live.objects, **extra}, source=live.source, read=True)
     except ClusterReadError as error:
         raise VerifyInputError(str(error)) from None
+    # The stack as the program builds it against this cluster (what it keeps of the cluster's storage above all).
+    settings = with_cluster_facts(settings, state)
     # A dump edited by hand can hold shapes no API server would: each view that trips on one says so.
     checks = guarded_all("operator", "the operator's view", lambda: operator_view.checks(settings, state))
     checks += guarded_all(

@@ -47,7 +47,9 @@ def stored_block(kind: StorageKind, block: Mapping[str, Any], version: str | Non
 
 
 def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettings:
-    """The stack with what the cluster says where the stack says nothing: its issuer and version."""
+    """The stack with what the cluster says where the stack says nothing: its issuer, version and topology,
+    and what its storage kind keeps of the cluster's storage (``kept_storage``)."""
+    stack = kept_storage(stack, state)
     cluster = stack.cluster
     update = {}
     if cluster.service_account_issuer is None and state.service_account_issuer:
@@ -61,7 +63,19 @@ def with_cluster_facts(stack: StackSettings, state: ClusterState) -> StackSettin
     return stack.model_copy(update={"cluster": cluster.model_copy(update=update)})
 
 
+def kept_storage(stack: StackSettings, state: ClusterState) -> StackSettings:
+    """The stack with what its kind's ``cluster.py`` keeps of the storage the cluster's Config names, where
+    the stack says nothing (``kept``: Azure's account of an earlier derived name); the rules below judge
+    that stack, as the program builds it."""
+    if len(stack.storage.given) != 1:
+        return stack
+    rules = stack.storage.storage_kind.part("cluster")
+    keep = getattr(rules, "kept", None)
+    return stack if keep is None else keep(stack, state)
+
+
 def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]:
+    stack = kept_storage(stack, state)
     found = set(_keyless(stack, state))
     if state.read:
         platform = list(_platform(stack, state))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -16,6 +17,23 @@ if TYPE_CHECKING:
     from components.settings.stack import StackSettings
 
 OWN_TAGS = ("app", "pulumi-project", "pulumi-stack")  # Azure tag names allow no "/"
+
+
+def derived_account_name(project: str, stack: str) -> str:
+    """A storage account name for a stack that names none: the stack's letters and digits first (up to 16),
+    so a person sees whose account it is, then 8 hex of a hash of project and stack, since account names
+    are global across Azure. 3-24 lowercase letters and digits, the same on every run."""
+    return f"{re.sub(r'[^a-z0-9]', '', stack.lower())[:16]}{_digest(project, stack)}"
+
+
+def earlier_account_name(project: str, stack: str) -> str:
+    """The name derived before derived names began with the stack's (the project's first): a stack that
+    made its account then keeps it (``cluster.py``), since an account cannot be renamed, only replaced."""
+    return f"{re.sub(r'[^a-z0-9]', '', f'{project}{stack}'.lower())[:16]}{_digest(project, stack)}"
+
+
+def _digest(project: str, stack: str) -> str:
+    return hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
 
 
 PUBLIC_CLOUD = "AzurePublicCloud"
@@ -88,6 +106,16 @@ class AzureSettings(Model):
             yield Finding(
                 f"{key}.accountName",
                 f"{self.account_name!r} is not a storage account name: 3-24 lowercase letters and digits",
+            )
+        if self.account_name is None and not self.adopt and not stack.cluster.read:
+            project, name = stack.identity.project, stack.identity.stack
+            earlier, derived = earlier_account_name(project, name), derived_account_name(project, name)
+            yield Finding(
+                f"{key}.accountName",
+                "required with cluster.read: false: unread, the cluster cannot say whether this stack made its "
+                f"account when derived names began with the project's name. If it did, set accountName: {earlier} "
+                f"(the account the registry uses: a new name would replace it with an empty one); if not, "
+                f"accountName: {derived}, or any free name",
             )
         if self.container is not None and not (3 <= len(self.container) <= 63 and _CONTAINER.match(self.container)):
             yield Finding(

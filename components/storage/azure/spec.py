@@ -6,7 +6,6 @@ TLS 1.2, no public blob access), plus infrastructure encryption and a private co
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
@@ -16,7 +15,7 @@ from components.settings.registry import RegistrySettings
 from components.settings.secrets import SecretSettings
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret, Step
 from components.specs.storage import StorageSpec
-from components.storage.azure.settings import OWN_TAGS, PUBLIC_CLOUD, AzureSettings
+from components.storage.azure.settings import OWN_TAGS, PUBLIC_CLOUD, AzureSettings, derived_account_name
 
 DEFAULT_CONTAINER = "image-registry"
 
@@ -29,16 +28,10 @@ ACCOUNT_IMPORT_IGNORE = (
 
 
 def account_name(azure: AzureSettings, identity: StackIdentity) -> str:
-    """Configured, else derived: 3-24 lowercase letters and digits, unique per project and stack.
-
-    Account names are global across Azure; a hash of project and stack keeps the derived one
-    from colliding with another stack's while staying the same on every run.
-    """
+    """Configured (or kept from the cluster, ``cluster.py``), else derived from the stack's name."""
     if azure.account_name:
         return azure.account_name
-    stem = re.sub(r"[^a-z0-9]", "", f"{identity.project}{identity.stack}".lower())[:16]
-    digest = hashlib.sha256(f"{identity.project}/{identity.stack}".encode()).hexdigest()[:8]
-    return f"{stem}{digest}"
+    return derived_account_name(identity.project, identity.stack)
 
 
 def container_name(azure: AzureSettings) -> str:
