@@ -141,3 +141,24 @@ def test_a_damaged_route_certificate_is_a_message(tmp_path: Path, name: str, cer
     assert problem.startswith("openshift-registry:routeTls.ext.")
     assert ("damaged extension" in problem) if certificate_damage == "extension" else ("supported type" in problem)
     assert "PRIVATE KEY" not in problem
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_found_it_whatever_the_file(tmp_path: Path, enabled: bool) -> None:
+    """The reader pauses cyclic collection while it builds a file's nodes and values (yaml_reader's
+    _collector_paused), and gives it back as it was, also when the file is refused midway."""
+    import gc
+
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text("config:\n  a: 1\n")
+    bad.write_text("config:\n  a: 1\n  a: 2\n")  # refused while constructing: a duplicate key
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert yaml_reader.read_yaml(good)[0] == {"config": {"a": 1}}
+        assert gc.isenabled() is enabled
+        with pytest.raises(yaml_reader.YamlFileError, match="duplicate key"):
+            yaml_reader.read_yaml(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
