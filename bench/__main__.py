@@ -61,7 +61,7 @@ sdks, stacks, found = set(sys.argv[1:split]), sys.argv[split + 1 :], {}
 for stack in stacks:
     try:
         evaluate(load_stack_file(stack_path(stack)))
-    except Exception:
+    except (Exception, SystemExit):  # a stack whose program exits is skipped like one that raises
         found[stack] = None
         continue
     imported = {m for m in sys.modules if m.split(".")[0] in sdks}
