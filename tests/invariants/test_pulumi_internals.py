@@ -75,17 +75,24 @@ def test_an_evaluation_answers_every_monitor_call_in_its_own_thread(monkeypatch)
     assert threads == {threading.current_thread().name}
 
 
-def test_a_call_that_fails_inline_fails_the_evaluation_as_from_a_thread() -> None:
+def test_a_call_that_fails_inline_fails_where_it_is_awaited_as_from_a_thread() -> None:
+    """The inline executor runs the call in the loop's own thread, and hands its error to the awaiting
+    coroutine through the future, as a thread would: not out of ``run_in_executor`` itself."""
     import asyncio
+    import threading
 
     pulumi_internals.ensure_event_loop()
     pulumi_internals.rpcs_inline()
+    ran_in: list[str] = []
 
     def refuse() -> None:
+        ran_in.append(threading.current_thread().name)
         raise RuntimeError("refused by the mock")
 
     async def call() -> None:
-        await asyncio.get_running_loop().run_in_executor(None, refuse)
+        pending = asyncio.get_running_loop().run_in_executor(None, refuse)
+        with pytest.raises(RuntimeError, match="refused by the mock"):
+            await pending
 
-    with pytest.raises(RuntimeError, match="refused by the mock"):
-        pulumi_internals.sync_await(call())
+    pulumi_internals.sync_await(call())
+    assert ran_in == [threading.current_thread().name]
