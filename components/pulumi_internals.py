@@ -16,7 +16,9 @@ if upstream offered it.
   to the engine must not block the event loop. The mock monitor answers at once, in process, so the
   hand-off to a thread and back is all a call costs: about a quarter of a fleet preview's time. Under
   the mocks only, the calls run in the loop's thread; the SDK's ``_sync_await`` inside the mock monitor
-  then pumps the running loop, as it is written to. Replace with a public switch.
+  then pumps the running loop, as it is written to, and so inline calls nest: past ``MAX_NESTED_CALLS``
+  the next goes to a thread, which bounds the depth whatever the program's size. Replace with a public
+  switch.
 - ``without_source_positions``: under the mocks nothing reads where in the program a resource was
   registered, yet the SDK walks and formats the whole Python stack for every registration
   (``_get_stack_trace``): a sixth of a fleet preview's time. Replace with a public switch.
@@ -96,21 +98,41 @@ def ensure_event_loop() -> None:
     _mocks._ensure_event_loop()
 
 
+# A mock call may pump the event loop (the SDK's ``_sync_await``), which may run the next call inside it:
+# beyond this many calls within one another, the next goes to a thread, as the SDK sends it, so a program
+# of any size stays well within the interpreter's recursion limit (about a dozen frames a level).
+MAX_NESTED_CALLS = 16
+
+
 class _InlineExecutor(ThreadPoolExecutor):
-    """Runs what it is given at once, in the caller's thread (never starts one)."""
+    """Runs what it is given at once, in the caller's thread, but for calls nested too deep (a thread's)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="pulumi-mock-call")
+        self._nested = 0
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self._nested >= MAX_NESTED_CALLS:
+            return super().submit(fn, *args, **kwargs)
         done: Future[Any] = Future()
+        self._nested += 1
         try:
             done.set_result(fn(*args, **kwargs))
         except BaseException as error:
             done.set_exception(error)
+        finally:
+            self._nested -= 1
         return done
+
+
+_INLINE: _InlineExecutor | None = None
 
 
 def rpcs_inline() -> None:
     """Monitor calls run in the event loop's thread (for evaluations under the mocks only)."""
-    _mocks._ensure_event_loop().set_default_executor(_InlineExecutor(max_workers=1))
+    global _INLINE
+    _INLINE = _INLINE or _InlineExecutor()
+    _mocks._ensure_event_loop().set_default_executor(_INLINE)
 
 
 def sdk_version() -> str:

@@ -96,3 +96,28 @@ def test_a_call_that_fails_inline_fails_where_it_is_awaited_as_from_a_thread() -
 
     pulumi_internals.sync_await(call())
     assert ran_in == [threading.current_thread().name]
+
+
+def test_a_program_of_any_size_evaluates_inline_within_the_recursion_limit(tmp_path) -> None:
+    """A mock call pumps the event loop, which may start the next call inside it: inline calls nest. Past
+    MAX_NESTED_CALLS the next goes to a thread, so 1,200 registrations (independent and chained) evaluate
+    in bounded depth instead of raising RecursionError."""
+    import sys
+
+    from components.stack_config import StackConfig
+    from offline import engine
+
+    program = tmp_path / "__main__.py"
+    program.write_text(
+        "import pulumi\n"
+        "for i in range(600):\n"
+        "    pulumi.CustomResource('test:index:Thing', f'thing-{i}', {'v': i})\n"
+        "previous = None\n"
+        "for i in range(600):\n"
+        "    link = {'v': previous.id if previous else 'x'}\n"
+        "    previous = pulumi.CustomResource('test:index:Link', f'link-{i}', link)\n"
+    )
+    stack = StackConfig(project="openshift-registry", stack="large", config={}, secret_keys=[])
+    evaluation = engine.evaluate(stack, program=program)
+    assert len(evaluation.registrations) == 1200
+    assert sys.getrecursionlimit() == 1000  # the default: nothing raised it to make this pass
