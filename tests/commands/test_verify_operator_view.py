@@ -128,3 +128,56 @@ def test_an_unmanaged_registry_and_a_shadowed_keyless_mode_fail_with_their_fix()
     assert found["registry managed"].status == "fail" and "Managed" in found["registry managed"].fix
     keyless = found["keyless credentials in use"]
     assert keyless.status == "fail" and "oc delete secret image-registry-private-configuration-user" in keyless.fix
+
+
+def test_verify_on_a_single_node_cluster_expects_what_the_program_set_there(tmp_path) -> None:
+    """verify judges the stack as the program builds it on that cluster (with_cluster_facts): on single-node
+    OpenShift the program sets one replica (the operator's Bootstrap does the same), so the Config that
+    `pulumi up` left there is no drift, though the stack says nothing of replicas."""
+    import yaml
+
+    from components.cluster.state import INFRASTRUCTURE
+    from offline.engine import evaluate
+    from tests import verify_support as support
+
+    infrastructure = {
+        "apiVersion": INFRASTRUCTURE[0],
+        "kind": "Infrastructure",
+        "metadata": {"name": "cluster"},
+        "spec": {},
+        "status": {
+            "infrastructureName": "sno-1",
+            "platform": "AWS",
+            "platformStatus": {"type": "AWS"},
+            "infrastructureTopology": "SingleReplica",
+            "controlPlaneTopology": "SingleReplica",
+        },
+    }
+    path = support.stack_file(
+        tmp_path,
+        {
+            "aws:region": "us-east-1",
+            "openshift-registry:platform": "aws",
+            "openshift-registry:storage": {"s3": {"bucket": "corp-sno-registry"}},
+        },
+    )
+    stack = load_stack_file(path)
+    applied = evaluate(stack, cluster=ClusterState({INFRASTRUCTURE: infrastructure}, source="a test", read=True))
+    (patch,) = [r for r in applied.registrations if r.type.endswith(":ConfigPatch")]
+    spec = patch.inputs["spec"]
+    assert spec["replicas"] == 1
+    dump = tmp_path / "sno"
+    dump.mkdir()
+    objects = [
+        infrastructure,
+        {
+            "apiVersion": CONFIG[0],
+            "kind": "Config",
+            "metadata": {"name": "cluster"},
+            "spec": spec,
+            "status": {"conditions": healthy_conditions()},
+        },
+    ]
+    (dump / "objects.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": objects}))
+    _, results, _ = support.run(path, dump)
+    assert results["Config as the stack sets it"]["status"] == "pass", results["Config as the stack sets it"]
