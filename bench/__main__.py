@@ -7,9 +7,11 @@ does, so neither pays interpreter shutdown), and ``import pulumi`` plus the prov
 the stack's evaluation really imports (none, since resources are registered by type token; then
 the second floor is the first). Also: which SDKs it imported, how many resources it registers,
 and the critical path: the longest chain of calls that wait on each other, lookups (invokes)
-included, which bounds how long ``pulumi up`` waits on the cloud. Prints a Markdown table; writes
-it only where asked (``--out docs/benchmark.md`` refreshes the tracked report). A script, not a
-test: timings belong to the machine.
+included, which bounds how long ``pulumi up`` waits on the cloud. Two stacks are measured at once
+(``--jobs``), each pair's runs one after the other, so the whole run stays near half a minute on two
+cores. Then the fleet preview at hub scale, beside its floor, and where a cluster's time goes.
+Prints a Markdown table; writes it only where asked (``--out docs/benchmark.md`` refreshes the
+tracked report). A script, not a test: timings belong to the machine.
 """
 
 from __future__ import annotations
