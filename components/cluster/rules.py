@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from types import ModuleType
 from typing import Any
 
 from components.cluster.state import USER_SECRET, ClusterState, trusted_ca_configmap
@@ -67,11 +68,13 @@ def kept_storage(stack: StackSettings, state: ClusterState) -> StackSettings:
     """The stack with what its kind's ``cluster.py`` keeps of the storage the cluster's Config names, where
     the stack says nothing (``kept``: Azure's account of an earlier derived name); the rules below judge
     that stack, as the program builds it."""
-    if len(stack.storage.given) != 1:
-        return stack
-    rules = stack.storage.storage_kind.part("cluster")
-    keep = getattr(rules, "kept", None)
+    keep = getattr(_kind_rules(stack), "kept", None)
     return stack if keep is None else keep(stack, state)
+
+
+def _kind_rules(stack: StackSettings) -> ModuleType | None:
+    """The selected kind's ``cluster.py``, where it has one (none while the stack names no single kind)."""
+    return stack.storage.storage_kind.part("cluster") if len(stack.storage.given) == 1 else None
 
 
 def cluster_findings(stack: StackSettings, state: ClusterState) -> list[Finding]:
@@ -354,8 +357,6 @@ def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
 
 def _kind_findings(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     """What the selected kind's own ``cluster.py`` (in its folder) refuses about the cluster, where it has one."""
-    if len(stack.storage.given) != 1:
-        return
-    rules = stack.storage.storage_kind.part("cluster")
+    rules = _kind_rules(stack)
     if rules is not None:
         yield from rules.findings(stack, state)
