@@ -23,17 +23,19 @@ def derived_account_name(project: str, stack: str) -> str:
     """A storage account name for a stack that names none: the stack's letters and digits first (up to 16),
     so a person sees whose account it is, then 8 hex of a hash of project and stack, since account names
     are global across Azure. 3-24 lowercase letters and digits, the same on every run."""
-    return f"{re.sub(r'[^a-z0-9]', '', stack.lower())[:16]}{_digest(project, stack)}"
+    return _account_name(stack, project, stack)
 
 
 def earlier_account_name(project: str, stack: str) -> str:
     """The name derived before derived names began with the stack's (the project's first): a stack that
     made its account then keeps it (``cluster.py``), since an account cannot be renamed, only replaced."""
-    return f"{re.sub(r'[^a-z0-9]', '', f'{project}{stack}'.lower())[:16]}{_digest(project, stack)}"
+    return _account_name(f"{project}{stack}", project, stack)
 
 
-def _digest(project: str, stack: str) -> str:
-    return hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
+def _account_name(stem: str, project: str, stack: str) -> str:
+    """Up to 16 lowercase letters and digits of ``stem``, then 8 hex of a hash of project and stack."""
+    digest = hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
+    return f"{re.sub(r'[^a-z0-9]', '', stem.lower())[:16]}{digest}"
 
 
 PUBLIC_CLOUD = "AzurePublicCloud"
