@@ -425,9 +425,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: skipped {stack}: its preview fails (`python -m offline --stack {stack}` says why)",
               file=sys.stderr)  # fmt: skip
     rows.sort(key=lambda row: row.stack)
-    fleet = fleet_rows(FLEET_SIZES) if not args.no_fleet else None
-    stages = None
+    fleet, stages = None, None
     if not args.no_fleet:
+        fleet = fleet_rows(FLEET_SIZES)
         print(f"bench: where a cluster's time goes ({PROFILED_CLUSTERS} clusters in this process)", file=sys.stderr)
         stages = where_time_goes()
     text = report(rows, args.repeat, args.jobs, fleet, tuple(sorted(skipped)), stages)
