@@ -22,6 +22,10 @@ if upstream offered it.
 - ``without_source_positions``: under the mocks nothing reads where in the program a resource was
   registered, yet the SDK walks and formats the whole Python stack for every registration
   (``_get_stack_trace``): a sixth of a fleet preview's time. Replace with a public switch.
+- Not a private name but the SDK's layout: ``components/lean_start.py`` defers the packages
+  ``pulumi/__init__.py`` imports and a program run never reads (``pulumi.automation``, ``pulumi.dynamic``).
+  If the SDK moves them, nothing breaks: they are loaded in full as soon as read, and
+  ``tests/invariants/test_lean_start.py`` says the saving is gone. Replace with a lazily importing SDK.
 - How a typed SDK class describes its inputs and outputs (``input_wire_names`` and the rest, from
   ``pulumi._types``): the tests' contract with the pinned provider SDKs reads them, since the program
   registers by type token. Replace with the provider's schema (which needs the CLI and the plugin).

@@ -206,7 +206,14 @@ def run(entry: Callable[[], int] | None = None, *, brief: bool = True) -> None:
     garbage collector only costs time (a tenth of a preview, run over and over during the imports) and
     frees nothing that matters: it is switched off. A command that evaluates clusters by the thousand
     in one process (the fleet) keeps it.
+
+    Every command starts lean (``components/lean_start.py``): the parts of the SDK a program run never
+    reads are loaded only if something reads them.
     """
+    # lazy: run before anything imports Pulumi, which is the point
+    from components.lean_start import lean_start
+
+    lean_start()
     if brief:
         gc.disable()
     try:

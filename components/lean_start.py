@@ -1,0 +1,59 @@
+"""A command that runs the program offline starts without what a program run never uses.
+
+``import pulumi`` imports the whole SDK: ``pulumi/__init__.py`` ends with ``from . import runtime,
+dynamic, policy, automation``. The Automation API drives the Pulumi CLI (these machines have none)
+and ``pulumi.dynamic`` serves dynamic providers (the program has none; it brings ``dill``). The
+OpenTelemetry SDK the runtime imports for tracing tries ``import psutil`` for a resource detector
+that only a traced run (``TRACEPARENT``) calls. Together they are about a fifth of a preview's time.
+They are loaded lazily (the standard library's ``importlib.util.LazyLoader``): the name is bound at
+once and the module runs in full the first time anything reads from it, so code that does use one
+gets it whole, as before.
+
+Pydantic looks up every installed distribution's entry points for plugins when it builds a model's
+validator; the settings use none, so ``PYDANTIC_DISABLE_PLUGINS`` is set unless the user set it.
+
+Only the offline commands do this (``offline.__main__.run``), before anything imports Pulumi;
+``__main__.py`` under the Pulumi CLI imports the SDK as usual.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+# Whole modules a program run under the mock engine never reads from (``tests/invariants`` checks that
+# a preview leaves each unloaded, and that each still works when read).
+LAZY_MODULES = frozenset({"pulumi.automation", "pulumi.dynamic", "psutil"})
+
+
+class _LazyFinder(importlib.abc.MetaPathFinder):
+    """Finds ``LAZY_MODULES`` as the other finders do, then defers running them."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in LAZY_MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                return spec
+        return None
+
+
+def lean_start() -> bool:
+    """Install the lazy finder and switch off pydantic's plugin lookup; False if it comes too late
+    (the SDK is already imported, so nothing is saved)."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if not any(isinstance(finder, _LazyFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _LazyFinder())
+    return "pulumi" not in sys.modules
