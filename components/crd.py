@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
 
 from components.formats import INT32, INT64, go_duration_ns
+from components.vendored import vendored_yaml
 from components.yaml_reader import describe
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "openshift"
@@ -36,15 +36,14 @@ def crd_schema(name: CrdName, version: OpenShiftVersion = "latest") -> dict[str,
 def strict_schema(path: Path) -> dict[str, Any]:
     """The strict openAPIV3Schema of a vendored CRD file (v1 ``versions[].schema`` of the storage
     version, or v1beta1 ``validation``), unknown fields closed."""
-    with path.open(encoding="utf-8") as handle:
-        crd = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    crd = vendored_yaml(path)
     spec = crd["spec"]
     raw = (
         spec["validation"]["openAPIV3Schema"]
         if "validation" in spec
         else next(v["schema"]["openAPIV3Schema"] for v in spec["versions"] if v.get("storage", True))
     )
-    return _strict(copy.deepcopy(raw))
+    return _strict(raw)
 
 
 def _strict(schema: dict[str, Any]) -> dict[str, Any]:
