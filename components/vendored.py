@@ -1,4 +1,5 @@
-"""The vendored YAML files (the CRDs under ``components/schemas``), parsed once per machine.
+"""The vendored YAML files (the CRDs under ``components/schemas``), parsed once per machine; and what
+is made from other schema files that are read on every run (``offline/validation.kind_schema``).
 
 They stay byte for byte as upstream wrote them (their SOURCE.md), but parsing YAML is slow: the latest
 Config CRD alone takes about 8 ms with libyaml, the three a preview reads about 12 ms, the Pulumi
@@ -18,6 +19,7 @@ import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,34 +37,44 @@ def cache_dir() -> Path | None:
     return Path(base) / "openshift-registry" if os.path.isabs(base) else None
 
 
-def cache_path(path: Path, data: bytes) -> Path | None:
-    """Where the parse of ``data`` (the bytes of ``path``) is kept, if anywhere."""
+def cache_path(name: str, source: bytes) -> Path | None:
+    """Where what is made from ``source`` (the bytes it is made from) is kept under ``name``, if anywhere."""
     directory = cache_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256(data).hexdigest()[:24]
-    # the folder too: latest/configs.crd.yaml and 4.6/configs.crd.yaml must not replace each other's cache
-    return directory / f"{path.parent.name}-{path.name}.{sys.implementation.cache_tag}-m{marshal.version}.{digest}"
+    digest = hashlib.sha256(source).hexdigest()[:24]
+    return directory / f"{name}.{sys.implementation.cache_tag}-m{marshal.version}.{digest}"
 
 
-def vendored_yaml(path: Path) -> Any:
-    """The data of the YAML file at ``path``, from the cache when it holds this very file."""
-    data = path.read_bytes()
-    cached = cache_path(path, data)
+def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
+    """What ``make`` makes from ``source``, from the cache when it was made from these very bytes.
+    ``name`` must tell apart everything kept (a file's folder and name)."""
+    cached = cache_path(name, source)
     if cached is not None:
         try:
             return marshal.loads(cached.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    value = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    value = make()
     if cached is not None:
         _keep(cached, value)
     return value
 
 
+def vendored_yaml(path: Path) -> Any:
+    """The data of the YAML file at ``path``, from the cache when it holds this very file."""
+    data = path.read_bytes()
+    # the folder too: latest/configs.crd.yaml and 4.6/configs.crd.yaml must not replace each other's cache
+    return kept(
+        f"{path.parent.name}-{path.name}",
+        data,
+        lambda: yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
+    )
+
+
 def _keep(cached: Path, value: Any) -> None:
-    """Write the cache atomically (two commands may parse the same file at once) and drop the same file's
-    earlier caches (of an older copy of the CRD)."""
+    """Write the cache atomically (two commands may make the same at once) and drop what was kept under
+    the same name from other bytes (an older copy of the CRD)."""
     try:
         body = marshal.dumps(value)
     except ValueError:  # a value marshal cannot hold (a YAML timestamp): parse each time

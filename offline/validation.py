@@ -7,6 +7,8 @@ field the schema does not know is pruned silently by the API server, so here it 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +16,7 @@ from typing import Any
 
 from components.crd import CrdName, OpenShiftVersion, crd_schema, violations
 from components.storage.kinds import config_schema
+from components.vendored import kept
 from offline.manifests import Manifest
 
 # OpenShift's CRDs, by (apiVersion, kind).
@@ -61,34 +64,83 @@ def validate(items: list[Manifest], openshift: OpenShiftVersion, release: str | 
 
 @cache
 def _kubernetes_validator(version: str, kind: str, api_version: str) -> Any:
-    """kubernetes-validate's strict schema for one kind, read and compiled once per run.
-
-    ``kubernetes_validate.validate`` re-reads and re-parses its large definitions file on every
-    call (a third of a preview's validation time); this does what it does, with the same files,
-    once per kind, instead of patching the library for the whole process.
-    """
+    """kubernetes-validate's strict schema for one kind, compiled once per run, against the same files
+    ``kubernetes_validate.validate`` reads (which re-reads them on every call)."""
     # lazy: jsonschema and the Kubernetes schemas only when objects are validated
     import jsonschema
-    from kubernetes_validate import utils
     from referencing import Registry, Resource
 
-    group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
-    path = f"kubernetes-json-schema/v{version}-local-strict/{kind.lower()}-{group_version}.json"
-    schema = utils.schema_contents(path, version)
-    registry = _definitions(version) @ (Resource.from_contents(schema) @ Registry())
+    schema, definitions = kind_schema(version, f"{kind.lower()}-{group_version(api_version)}.json")
+    registry = Resource.from_contents(definitions) @ (Resource.from_contents(schema) @ Registry())
     return jsonschema.validators.Draft202012Validator(schema, registry=registry)
 
 
-@cache
-def _definitions(version: str) -> Any:
-    """The definitions every kind's schema refers to (1.5 MB of JSON): read once per run, not once per kind."""
-    # lazy: as above
-    from kubernetes_validate import utils
-    from referencing import Resource
+def group_version(api_version: str) -> str:
+    """``rbac.authorization.k8s.io/v1`` as kubernetes-validate names its files: ``rbac-v1``; ``v1`` stays."""
+    return re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
 
-    return Resource.from_contents(
-        utils.schema_contents(f"kubernetes-json-schema/v{version}-local-strict/_definitions.json", version)
-    )
+
+def kind_schema(version: str, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One kind's schema and the definitions document it refers to, cut to the definitions it reaches.
+
+    Every kind refers into one ``_definitions.json`` of 1.5 MB, whose parse was most of a preview's
+    validation time; what a kind reaches (a Secret: 5 definitions of 862) is kept per machine
+    (``components/vendored.py``), made again whenever either file's bytes change. The cut document keeps
+    its ``$id`` and paths, so every reference resolves, and every error reads, as against the whole."""
+    kind_bytes = (_schema_folder(version) / name).read_bytes()
+
+    def cut() -> tuple[dict[str, Any], dict[str, Any]]:
+        schema, definitions = json.loads(kind_bytes), _definitions(version)
+        reached: set[str] = set()
+        todo = _refs(schema)
+        while todo:
+            definition = todo.pop().rpartition("#/$defs/")[2]
+            if definition not in reached:
+                reached.add(definition)
+                todo += _refs(definitions["$defs"][definition])
+        return schema, {**definitions, "$defs": {key: definitions["$defs"][key] for key in sorted(reached)}}
+
+    return kept(f"kubernetes-{version}-{name}", kind_bytes + b"\0" + _definitions_digest(version), cut)
+
+
+def _schema_folder(version: str) -> Any:
+    # lazy: as above
+    from importlib.resources import files
+
+    return files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
+
+
+@cache
+def _definitions_bytes(version: str) -> bytes:
+    return (_schema_folder(version) / "_definitions.json").read_bytes()
+
+
+@cache
+def _definitions_digest(version: str) -> bytes:
+    """Read and hashed once per run, not once per kind."""
+    return hashlib.sha256(_definitions_bytes(version)).digest()
+
+
+@cache
+def _definitions(version: str) -> dict[str, Any]:
+    """Parsed once per run, and only when a kind's cut is not kept yet."""
+    return json.loads(_definitions_bytes(version))
+
+
+def _refs(schema: Any) -> list[str]:
+    """Every ``$ref`` in a schema (a property may itself be named ``$ref``: JSONSchemaProps has one)."""
+    found, todo = [], [schema]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "$ref" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    todo.append(value)
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
 
 
 def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:

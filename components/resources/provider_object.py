@@ -31,10 +31,15 @@ PROVIDER_PACKAGES = {
 }
 
 
-@cache
 def provider_version(token: str) -> str:
     """The installed provider SDK's version, read from its metadata (the module is not imported)."""
-    return importlib.metadata.version(PROVIDER_PACKAGES[token.split(":", 1)[0]])
+    return _package_version(PROVIDER_PACKAGES[token.split(":", 1)[0]])
+
+
+@cache
+def _package_version(package: str) -> str:
+    # once per package, not per type token: each lookup scans every installed distribution
+    return importlib.metadata.version(package)
 
 
 class Registered:
