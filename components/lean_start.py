@@ -18,25 +18,28 @@ Only the offline commands do this (``offline.__main__.run``), before anything im
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
 
 # Whole modules a program run under the mock engine never reads from (``tests/invariants`` checks that
 # a preview leaves each unloaded, and that each still works when read).
 LAZY_MODULES = frozenset({"pulumi.automation", "pulumi.dynamic", "psutil"})
 
 
-class _LazyFinder(importlib.abc.MetaPathFinder):
-    """Finds ``LAZY_MODULES`` as the other finders do, then defers running them."""
+class _LazyFinder:
+    """Finds ``LAZY_MODULES`` as the other finders do, then defers running them. (A meta path finder by
+    protocol: subclassing ``importlib.abc.MetaPathFinder`` would import ``importlib.abc`` before anything.)"""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
+    ) -> ModuleSpec | None:
         if fullname not in LAZY_MODULES:
             return None
         for finder in sys.meta_path:
