@@ -7,7 +7,8 @@ does, so neither pays interpreter shutdown), and ``import pulumi`` plus the prov
 the stack's evaluation really imports (none, since resources are registered by type token; then
 the second floor is the first). Also: which SDKs it imported, how many resources it registers,
 and the critical path: the longest chain of calls that wait on each other, lookups (invokes)
-included, which bounds how long ``pulumi up`` waits on the cloud. Two stacks are measured at once
+included, which bounds how long ``pulumi up`` waits on the cloud. Then where the slowest stack's preview
+spends its time, step by step, each step as a share of the floor. Two stacks are measured at once
 (``--jobs``), each pair's runs one after the other, so the whole run stays near half a minute on two
 cores. Then the fleet preview at hub scale, beside its floor, and where a cluster's time goes.
 Prints a Markdown table; writes it only where asked (``--out docs/benchmark.md`` refreshes the
@@ -72,6 +73,55 @@ for stack in stacks:
         del sys.modules[module]
 print(json.dumps(found))
 """
+
+
+# One fresh interpreter previews a stack (argv[1]) as `python -m offline` does (lean, the collector off:
+# offline.__main__.run), in steps, and prints each step's seconds (imports in the order a preview meets
+# them; a step's imports are charged to it).
+PREVIEW_STEPS_PROBE = """\
+import gc, json, os, sys, time, types
+gc.disable()
+clock = time.perf_counter
+def packages():  # top-level packages that ran (a deferred module has not: components/lean_start.py)
+    return {n.split(".")[0] for n, m in list(sys.modules.items()) if type(m) is types.ModuleType}
+marks, last, seen = [], clock(), packages()
+skip = {"components", "offline", "fleet", "verify", "adopt", "policy", "bench", *sys.stdlib_module_names}
+def step(name):
+    global last, seen
+    now = clock()
+    marks.append([name, now - last, sorted(n for n in packages() - seen - skip if not n.startswith("_"))])
+    last, seen = now, packages()
+from components.lean_start import lean_start
+lean_start()
+import pulumi, pulumi.runtime
+step("the Pulumi SDK, lean (the floor imports all of it)")
+from pydantic import BaseModel, ConfigDict, Field, create_model
+import pydantic.alias_generators, pydantic.types
+step("pydantic")
+import jsonschema, referencing
+step("jsonschema")
+import yaml
+step("PyYAML")
+import offline.__main__, components.command_kit, components.cluster.readers, components.cluster.rules
+import offline.engine, offline.plan, offline.manifests, offline.validation
+step("the program's modules (the settings models are built here)")
+from components import command_kit as kit
+from components.cluster.readers import new_cluster
+stack_config, cluster = kit.read_stack(kit.stack_file(sys.argv[1], None)), new_cluster()
+kit.checked_settings(stack_config, cluster)
+step("the stack file, its settings and the cluster rules")
+evaluation = offline.engine.evaluate(stack_config, cluster=cluster)
+step("the evaluation under the mock engine")
+objects = offline.manifests.manifests(offline.plan.plan_of(evaluation, show_secrets=False))
+json.dumps(offline.plan.plan_of(evaluation, show_secrets=False).as_json())
+step("the plan and its JSON")
+offline.validation.validate(objects, "latest")
+step("schema validation of the objects")
+print(json.dumps(marks))
+sys.stdout.flush()
+os._exit(0)
+"""
+START_COMMAND = [sys.executable, "-c", "import os; os._exit(0)"]
 
 
 @dataclass(frozen=True)
@@ -287,6 +337,60 @@ def where_time_goes(count: int = PROFILED_CLUSTERS) -> tuple[int, Stages, float]
     return count, stages, time.perf_counter() - start
 
 
+@dataclass(frozen=True)
+class PreviewSteps:
+    """A stack's preview in steps, medians over fresh interpreters, beside the interpreter's start and
+    the floor."""
+
+    stack: str
+    steps: list[tuple[str, float, list[str]]]
+    start: float
+    floor: float
+
+    @property
+    def beyond_floor(self) -> float:
+        """The imports the floor does not have, as a share of the floor."""
+        beyond = ("pydantic", "jsonschema", "PyYAML", "the program's modules")
+        return sum(seconds for name, seconds, _ in self.steps if name.startswith(beyond)) / self.floor
+
+
+def preview_steps(stack: str, repeat: int) -> PreviewSteps:
+    runs, starts, floors = [], [], []
+    for _ in range(repeat):
+        floors.append(measure(floor_command([])).seconds)
+        starts.append(measure(START_COMMAND).seconds)
+        output = measure([sys.executable, "-c", PREVIEW_STEPS_PROBE, stack]).stdout
+        runs.append(json.loads(output.strip().splitlines()[-1]))
+    steps = [
+        (name, statistics.median(run[index][1] for run in runs), packages)
+        for index, (name, _, packages) in enumerate(runs[0])
+    ]
+    return PreviewSteps(stack, steps, statistics.median(starts), statistics.median(floors))
+
+
+def preview_steps_table(found: PreviewSteps) -> str:
+    lines = [
+        f"Where a preview's time goes (`{found.stack}`, the stack furthest from the aim; medians of fresh "
+        f"interpreters; the floor, `import pulumi`, took {1000 * found.floor:.0f} ms):",
+        "",
+        "| step | ms | × floor | packages it imports first (the standard library's left out) |",
+        "| --- | ---: | ---: | --- |",
+        f"| the interpreter's start (`python -c pass`) | {1000 * found.start:.0f} | {found.start / found.floor:.2f} "
+        "| |",
+    ]
+    for name, seconds, packages in found.steps:
+        shown = ", ".join(packages[:8]) + (f" and {len(packages) - 8} more" if len(packages) > 8 else "")
+        lines.append(f"| {name} | {1000 * seconds:.0f} | {seconds / found.floor:.2f} | {shown} |")
+    total = found.start + sum(seconds for _, seconds, _ in found.steps)
+    lines += [
+        f"| **in all** | {1000 * total:.0f} | {total / found.floor:.2f} | |",
+        "",
+        f"The imports the floor does not have (pydantic, jsonschema, PyYAML and the program's own modules, whose "
+        f"import builds the settings models) take {found.beyond_floor:.2f}× the floor by themselves.",
+    ]
+    return "\n".join(lines)
+
+
 def stages_table(count: int, stages: Stages, total: float) -> str:
     lines = [
         f"Where a cluster's time goes (in one process, {count} clusters of the hub fleet, "
@@ -339,6 +443,7 @@ def report(
     fleet: list[tuple[int, Run, Run]] | None = None,
     skipped: tuple[str, ...] = (),
     stages: tuple[int, Stages, float] | None = None,
+    steps: PreviewSteps | None = None,
 ) -> str:
     missed = [row for row in rows if row.misses()]
     verdict = (
@@ -366,7 +471,7 @@ longest chain of calls that wait on each other, provider lookups included: it bo
 {table(rows)}
 
 {verdict}{"" if not skipped else " Skipped, their preview failing: " + ", ".join(f"`{s}`" for s in skipped) + "."}
-{_fleet_section(fleet, stages)}"""
+{"" if steps is None else chr(10) + preview_steps_table(steps) + chr(10)}{_fleet_section(fleet, stages)}"""
 
 
 def _fleet_section(fleet: list[tuple[int, Run, Run]] | None, stages: tuple[int, Stages, float] | None = None) -> str:
@@ -425,12 +530,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: skipped {stack}: its preview fails (`python -m offline --stack {stack}` says why)",
               file=sys.stderr)  # fmt: skip
     rows.sort(key=lambda row: row.stack)
+    steps = None
+    if rows:
+        slowest = max(rows, key=lambda row: row.timing.ratio).stack
+        print(f"bench: where a preview's time goes ({slowest})", file=sys.stderr)
+        try:
+            steps = preview_steps(slowest, args.repeat)
+        except (RunError, ValueError, IndexError) as error:
+            print(f"bench: left out where a preview's time goes: {error}", file=sys.stderr)
     fleet, stages = None, None
     if not args.no_fleet:
         fleet = fleet_rows(FLEET_SIZES)
         print(f"bench: where a cluster's time goes ({PROFILED_CLUSTERS} clusters in this process)", file=sys.stderr)
         stages = where_time_goes()
-    text = report(rows, args.repeat, args.jobs, fleet, tuple(sorted(skipped)), stages)
+    text = report(rows, args.repeat, args.jobs, fleet, tuple(sorted(skipped)), stages, steps)
     print(text)
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
