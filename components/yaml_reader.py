@@ -13,11 +13,12 @@ import gc
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -48,6 +49,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:merge": "a merge key",
 }
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -107,30 +109,29 @@ class _RefusedError(Exception):
         self.problem = YamlProblem(line, message)
 
 
-def read_yaml(path: Path, limits: Limits = STACK_FILE) -> tuple[Any, yaml.Node | None]:
-    """The one document in ``path`` as plain data, and its node graph (for line numbers)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlFileError(path, [YamlProblem(None, f"cannot be read: {exc.strerror or exc}")]) from None
-    if len(raw) > limits.max_bytes:
-        message = f"is {len(raw)} bytes; {limits.what} is at most {limits.max_bytes}"
-        raise YamlFileError(path, [YamlProblem(None, message)])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problem = YamlProblem(None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        raise YamlFileError(path, [problem]) from None
-    loader = _Loader(text)
+def read_yaml(path: Path, limits: Limits = STACK_FILE, *, streamed: str | None = None) -> tuple[Any, yaml.Node | None]:
+    """The one document in ``path`` as plain data, and its node graph (for line numbers).
+
+    ``streamed``: a key of the root map whose list is composed, checked and built one item at a time (a
+    fleet's ``clusters``), so that the node graph, some 50 times the file's size, is never whole in
+    memory; the same data, and the same refusals. No node graph is returned then.
+    """
+    text = _text(path, limits)
+    loader = _Loader(text) if streamed is None else _StreamingLoader(text, streamed, limits, path)
     try:
         with _collector_paused():
             node = loader.get_single_node()
             if node is None:
                 return None, None
-            problems = list(_shape_problems(node, limits.max_nodes))
+            shape = loader.shape if isinstance(loader, _StreamingLoader) else _Shape()
+            problems = list(_shape_problems(node, limits.max_nodes - shape.total, shape=shape))
             if problems:
                 raise YamlFileError(path, problems)
-            return loader.construct_document(node), node
+            document = loader.construct_document(node)
+            if isinstance(loader, _StreamingLoader) and loader.items is not None:
+                document[streamed] = loader.items
+                return document, None
+            return document, node
     except _RefusedError as exc:
         raise YamlFileError(path, [exc.problem]) from None
     except yaml.MarkedYAMLError as exc:
@@ -139,6 +140,96 @@ def read_yaml(path: Path, limits: Limits = STACK_FILE) -> tuple[Any, yaml.Node |
         raise YamlFileError(path, [YamlProblem(None, f"is not valid YAML: {exc}")]) from None
     finally:
         loader.dispose()
+
+
+def _text(path: Path, limits: Limits) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlFileError(path, [YamlProblem(None, f"cannot be read: {exc.strerror or exc}")]) from None
+    if len(raw) > limits.max_bytes:
+        message = f"is {len(raw)} bytes; {limits.what} is at most {limits.max_bytes}"
+        raise YamlFileError(path, [YamlProblem(None, message)])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = YamlProblem(None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        raise YamlFileError(path, [problem]) from None
+
+
+class _StreamingLoader(_Loader):
+    """PyYAML's own composer (Python) over libyaml's events, which builds the list under the root map's
+    ``key`` one item at a time: each item is composed, shape-checked (against what the items before it
+    used of the file's budget: expanded values, aliases) and built; then its nodes are dropped, but for
+    anchored ones, which a later alias may name. The list's node stays empty; ``items`` holds what was
+    built. Only a root map and a list with no anchor and no explicit tag are streamed (nothing can then
+    refer to either, so the items stand alone); any other document is read whole.
+
+    One difference with reading whole: an alias in an item to a node anchored before the list is walked
+    there first, two levels deeper than the anchor, for the depth limit.
+    """
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def __init__(self, text: str, key: str, limits: Limits, path: Path) -> None:
+        super().__init__(text)
+        self.anchors: dict[str, yaml.Node] = {}
+        self.key, self.limits, self.path = key, limits, path
+        self.items: list[Any] | None = None
+        self.shape = _Shape()
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if parent is not None or not isinstance(event, yaml.MappingStartEvent) or not _plain(event):
+            return Composer.compose_node(self, parent, index)
+        # Composer.compose_node and compose_mapping_node for the root map, but for the list under `key`
+        self.descend_resolver(None, None)
+        start = self.get_event()
+        tag = self.resolve(yaml.MappingNode, None, start.implicit)
+        root = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        while not self.check_event(yaml.MappingEndEvent):
+            key = Composer.compose_node(self, root, None)
+            after = self.peek_event()
+            streams = isinstance(after, yaml.SequenceStartEvent) and _plain(after) and self.items is None
+            if streams and isinstance(key, yaml.ScalarNode) and key.tag == _STR and key.value == self.key:
+                value = self._streamed(root, key)
+            else:
+                value = Composer.compose_node(self, root, key)
+            root.value.append((key, value))
+        root.end_mark = self.get_event().end_mark
+        self.ascend_resolver()
+        return root
+
+    def _streamed(self, root: yaml.MappingNode, key: yaml.Node) -> yaml.Node:
+        self.descend_resolver(root, key)
+        start = self.get_event()
+        tag = self.resolve(yaml.SequenceNode, None, start.implicit)
+        node = yaml.SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        items: list[Any] = []
+        while not self.check_event(yaml.SequenceEndEvent):
+            item = Composer.compose_node(self, node, len(items))
+            limit = self.limits.max_nodes - self.shape.total
+            problems = list(_shape_problems(item, limit, depth=3, shape=self.shape, line=line_of(root)))
+            if problems:
+                raise YamlFileError(self.path, problems)
+            self.shape.total += self.shape.size[id(item)]
+            items.append(self.construct_object(item, deep=True))
+            anchored = {id(anchored) for anchored in self.anchors.values()}
+            self.shape.size = {at: size for at, size in self.shape.size.items() if at in anchored}
+            self.constructed_objects = {n: v for n, v in self.constructed_objects.items() if id(n) in anchored}
+        node.end_mark = self.get_event().end_mark
+        self.ascend_resolver()
+        self.items = items
+        return node
+
+
+def _plain(event: yaml.Event) -> bool:
+    """A collection with no anchor and no explicit tag."""
+    return getattr(event, "anchor", None) is None and getattr(event, "tag", None) in (None, "!")
 
 
 @contextmanager
@@ -168,32 +259,52 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem(mark.line + 1 if mark is not None else None, what)
 
 
-def _shape_problems(root: yaml.Node, max_nodes: int = MAX_NODES) -> Iterator[YamlProblem]:
-    """Depth, expanded size, aliases and tags, iteratively (no recursion to exhaust)."""
-    size: dict[int, int] = {}
-    aliases = 0
+@dataclass
+class _Shape:
+    """What the shape check has seen: each node's expanded size (by id, while the node is alive), the
+    aliases met, and the expanded values of the pieces already checked (a streamed list's items)."""
+
+    size: dict[int, int] = field(default_factory=dict)
+    aliases: int = 0
+    total: int = 0
+
+
+def _shape_problems(
+    root: yaml.Node,
+    max_nodes: int = MAX_NODES,
+    *,
+    depth: int = 1,
+    shape: _Shape | None = None,
+    line: int | None = None,
+) -> Iterator[YamlProblem]:
+    """Depth, expanded size, aliases and tags, iteratively (no recursion to exhaust). ``root`` may be a
+    piece of the file at ``depth``, checked with what ``shape`` saw before it; ``line`` is where a file
+    that expands too far is reported (its root's)."""
+    shape = shape if shape is not None else _Shape()
+    size = shape.size
+    where = line_of(root) if line is None else line
     on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, depth, False)]
     while stack:
-        node, depth, done = stack.pop()
+        node, level, done = stack.pop()
         key = id(node)
         if done:
             on_path.discard(key)
             size[key] = 1 + sum(size.get(id(child), 0) for child in _children(node))
             if size[key] > max_nodes:
-                yield YamlProblem(line_of(root), f"expands to more than {max_nodes} values (aliases?); refused")
+                yield YamlProblem(where, f"expands to more than {max_nodes + shape.total} values (aliases?); refused")
                 return
             continue
         if key in on_path:
             yield YamlProblem(line_of(node), "an alias refers to a node that contains it; refused")
             return
         if key in size:
-            aliases += 1
-            if aliases > MAX_ALIASES:
+            shape.aliases += 1
+            if shape.aliases > MAX_ALIASES:
                 yield YamlProblem(line_of(node), f"uses more than {MAX_ALIASES} aliases; refused")
                 return
             continue
-        if depth > MAX_DEPTH:
+        if level > MAX_DEPTH:
             yield YamlProblem(line_of(node), f"is nested more than {MAX_DEPTH} levels deep; refused")
             return
         if node.tag not in _PLAIN_TAGS:
@@ -208,9 +319,9 @@ def _shape_problems(root: yaml.Node, max_nodes: int = MAX_NODES) -> Iterator[Yam
             return
         size[key] = 0  # seen; the real count comes when the node is done
         on_path.add(key)
-        stack.append((node, depth, True))
+        stack.append((node, level, True))
         for child in reversed(list(_children(node))):
-            stack.append((child, depth + 1, False))
+            stack.append((child, level + 1, False))
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:

@@ -60,7 +60,7 @@ def load(path: Path) -> tuple[object | None, list[str]]:
     """The fleet file, or every problem with it, each naming the cluster and key."""
 
     try:
-        document, _ = read_yaml(path, FLEET_FILE)
+        document, _ = read_yaml(path, FLEET_FILE, streamed="clusters")
     except YamlFileError as error:
         return None, [problem.located(path) for problem in error.problems]
     if not isinstance(document, dict):

@@ -1,0 +1,123 @@
+"""A fleet file's cluster list is read one item at a time (components/yaml_reader.py, ``streamed``): the same
+data as reading it whole, the same refusal for every file with one problem, and never more than an item's
+nodes alive, however long the list."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components import yaml_reader
+from components.yaml_reader import Limits, YamlFileError, read_yaml
+
+LIMITS = Limits("a fleet file", max_bytes=1_000_000, max_nodes=400)
+
+READ = {
+    "plain": "git: {url: x}\nclusters:\n  - name: a\n    settings: {x: 1}\n  - name: b\n",
+    "empty list": "clusters: []\n",
+    "flow list": "clusters: [{name: a}, {name: b, n: 2.5}]\nafter: 1\n",
+    "null list": "clusters: null\n",
+    "anchor in an item, alias in a later one": "clusters:\n  - &one {name: a, s: {k: v}}\n  - x\n  - *one\n",
+    "defaults anchored before the list": "defaults: &d {platform: aws}\nclusters:\n  - {name: a, s: *d}\n"
+    "  - {name: b, s: *d}\n",
+    "merge keys in items": "defaults: &d {platform: aws, r: 1}\nclusters:\n  - {<<: *d, name: a}\n  - {<<: *d, n: 2}\n",
+    "an item's anchor named after the list": "clusters:\n  - &a {name: a}\nlast: *a\n",
+    "the list under another key": "git: [1, 2]\nclusters: {}\n",
+    "a root list": "- a\n- b\n",
+    "a root scalar": "just text\n",
+    "an empty file": "",
+    "an anchored root": "&r\nclusters: [1, 2]\n",
+    "a tagged list": "clusters: !!seq [1, 2]\n",
+    "an anchored list, aliased later": "clusters: &c [1, 2]\ncopy: *c\n",
+    "keys of every scalar kind in items": "clusters:\n  - {a: 1, b: true, c: null, d: '2', e: 0x10, f: 1_000}\n",
+}
+
+REFUSED = {
+    "duplicate key in an item": "clusters:\n  - name: a\n  - name: b\n    name: c\n",
+    "non-string key in an item": "clusters:\n  - {1: a}\n",
+    "the list twice": "clusters: [1]\nclusters: [2]\n",
+    "a python tag in an item": "clusters:\n  - !!python/object:os.system {}\n",
+    "a custom tag in an item": "clusters:\n  - !mine x\n",
+    "an infinite number in an item": "clusters:\n  - {n: .inf}\n",
+    "too deep in an item": "clusters:\n  - " + "[" * 70 + "]" * 70 + "\n",
+    "an alias bomb in an item": "clusters:\n  - a: &a [x, x, x, x, x, x, x, x]\n"
+    "    b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n    c: [*b, *b, *b, *b, *b, *b, *b, *b]\n",
+    "too many aliases across items": "defaults: &d x\nclusters:\n" + "  - *d\n" * 101,
+    "too many values across items": "clusters:\n" + "  - {name: a, s: {k: v}}\n" * 60,
+    "a recursive alias in an item": "clusters:\n  - &a [*a]\n",
+    "a syntax error in the third item": "clusters:\n  - a\n  - b\n  - {c: [}\n",
+    "an undefined alias": "clusters:\n  - *nothing\n",
+    "two documents": "clusters: [1]\n---\nclusters: [2]\n",
+    "a duplicate anchor": "clusters:\n  - &a x\n  - &a y\n",
+}
+# libyaml's composer (reading whole) leaves out the name of an undefined alias or a duplicate anchor, which
+# PyYAML's own composer (streamed) gives: the only way their messages differ.
+_NAMED = re.compile(r"(alias|anchor) '[^']*'")
+
+
+def _outcome(path: Path, streamed: str | None) -> tuple[str, object]:
+    try:
+        document, _ = read_yaml(path, LIMITS, streamed=streamed)
+    except YamlFileError as error:
+        return "refused", [_NAMED.sub(r"\1", problem.located(path)) for problem in error.problems]
+    return "read", document
+
+
+@pytest.mark.parametrize("name", sorted(READ))
+def test_a_file_reads_the_same_streamed(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "fleet.yaml"
+    path.write_text(READ[name], encoding="utf-8")
+    whole = _outcome(path, None)
+    assert whole[0] == "read", whole
+    assert _outcome(path, "clusters") == whole
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_a_file_with_one_problem_is_refused_the_same_streamed(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "fleet.yaml"
+    path.write_text(REFUSED[name], encoding="utf-8")
+    whole = _outcome(path, None)
+    assert whole[0] == "refused", whole
+    assert _outcome(path, "clusters") == whole
+
+
+def test_the_fleet_example_reads_the_same_streamed() -> None:
+    path = Path(__file__).resolve().parents[2] / "fleet.yaml"
+    assert read_yaml(path, LIMITS, streamed="clusters")[0] == read_yaml(path, LIMITS)[0]
+
+
+def test_an_items_nodes_are_gone_before_the_next_is_read(tmp_path: Path, monkeypatch) -> None:
+    """Live nodes, counted as each item is built, stay what one item needs, for 20 items as for 300."""
+    alive: weakref.WeakSet[yaml.Node] = weakref.WeakSet()
+    composed = yaml.composer.Composer.compose_node
+
+    def composing(self, parent, index):
+        node = composed(self, parent, index)
+        alive.add(node)
+        return node
+
+    monkeypatch.setattr(yaml.composer.Composer, "compose_node", composing)
+    built = yaml_reader._StreamingLoader.construct_object
+
+    def counting(items: int) -> list[int]:
+        seen: list[int] = []
+
+        def construct(self, node, deep=False):
+            if deep:
+                seen.append(len(alive))
+            return built(self, node, deep)
+
+        monkeypatch.setattr(yaml_reader._StreamingLoader, "construct_object", construct)
+        path = tmp_path / f"fleet-{items}.yaml"
+        path.write_text("clusters:\n" + "  - {name: a, settings: {x: [1, 2, 3]}}\n" * items, encoding="utf-8")
+        document, _ = read_yaml(path, Limits("a fleet file", max_nodes=100_000), streamed="clusters")
+        assert len(document["clusters"]) == items
+        return seen
+
+    few, many = counting(20), counting(300)
+    assert max(few) > 5  # an item has its nodes alive while it is built
+    assert max(many) == max(few), (max(few), max(many))
