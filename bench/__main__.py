@@ -135,17 +135,40 @@ class RunError(Exception):
     """A measured command exited non-zero: its stack is skipped and said."""
 
 
+# Runs argv[2:] as its own child and writes "seconds peak-KiB" to the file argv[1]. The measured command is
+# forked from this small interpreter, not from the bench: Linux carries a process's memory high-water mark
+# across exec, so a child forked from the bench (100 MB and more, once it has made a hub's fleet file)
+# would report the bench's memory as its own peak.
+LAUNCHER = """\
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{seconds} {usage.ru_maxrss}")
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if 0 <= code < 256 else 1)
+"""
+
+
 def measure(command: list[str]) -> Run:
-    """Wall time and peak resident memory of one child process (its own rusage, via wait4)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    stdout = child.stdout.read() if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise RunError(f"{' '.join(command)} exited {child.returncode}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+    """Wall time and peak resident memory of one command (its process tree's rusage, via wait4), timed from
+    its fork to its end in a small launcher (``LAUNCHER``)."""
+    with tempfile.TemporaryDirectory() as directory:
+        result = Path(directory) / "measured"
+        launched = [sys.executable, "-c", LAUNCHER, str(result), *command]
+        child = subprocess.Popen(launched, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout = child.stdout.read() if child.stdout else ""
+        if child.wait() != 0 or not result.exists():
+            raise RunError(f"{' '.join(command)} exited {child.returncode}")
+        seconds, kibibytes = result.read_text().split()
+    return Run(float(seconds), int(kibibytes) / 1024, stdout)  # ru_maxrss is in KiB on Linux
 
 
 def floor_command(modules: list[str]) -> list[str]:
@@ -486,8 +509,9 @@ def _fleet_section(fleet: list[tuple[int, Run, Run]] | None, stages: tuple[int, 
 cluster, the rest its other clusters), one process each (every cluster's stack evaluated, validated
 and summarised, on every core), each paired with `python -c "import pulumi"` run just before it.
 Aim: {largest} clusters under {AIM_FLEET_SECONDS} s on this machine ({verdict}). Peak memory is the command's
-process tree: what grows with the fleet is reading the fleet file (PyYAML's node graph, about 16 KB per
-cluster, gone once the file is read); evaluating clusters one after another in a worker stays flat.
+process tree. The fleet file's clusters are read one at a time (its YAML node graph, some 50 times the
+file, is never whole) and a worker evaluates clusters one after another, flat: what grows with the fleet
+is the fleet's own data and the rows to print.
 
 {fleet_table(fleet)}
 {"" if stages is None else chr(10) + stages_table(*stages) + chr(10)}"""

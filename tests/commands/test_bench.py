@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bench.critical_path import critical_path
 
 
@@ -151,3 +153,20 @@ def test_where_a_previews_time_goes_is_measured_in_a_lean_fresh_interpreter() ->
     table = preview_steps_table(found)
     assert "| **in all** |" in table and "`lab`" in table
     assert f"take {found.beyond_floor:.2f}× the floor by themselves" in table
+
+
+def test_a_commands_peak_memory_is_its_own_not_the_bench_s() -> None:
+    """Linux carries the memory high-water mark across exec: a command forked from a large process would
+    report that process's memory as its own peak. The launcher forks it from a small interpreter."""
+    import sys
+
+    from bench.__main__ import START_COMMAND, RunError, measure
+
+    ballast = bytearray(200 * 2**20)
+    ballast[:: 2**12] = b"\x01" * len(ballast[:: 2**12])  # touched, so resident in this process
+    run = measure(START_COMMAND)
+    assert run.megabytes < 50 and 0 < run.seconds < 5
+    assert len(ballast) == 200 * 2**20
+    with pytest.raises(RunError, match="exited 3"):
+        measure([sys.executable, "-c", "raise SystemExit(3)"])
+    assert measure([sys.executable, "-c", "print('out')"]).stdout == "out\n"
