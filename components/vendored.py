@@ -5,8 +5,9 @@ They stay byte for byte as upstream wrote them (their SOURCE.md), but parsing YA
 Config CRD alone takes about 8 ms with libyaml, the three a preview reads about 12 ms, the Pulumi
 Kubernetes Operator's Stack CRD over 100 ms. So the parsed data is kept in the user's cache directory
 (``$XDG_CACHE_HOME/openshift-registry``, else ``~/.cache/openshift-registry``), marshalled (a CRD loads
-in about 0.3 ms), under a name made of the file's folder and name, the digest of its bytes and the interpreter's
-cache tag: an edited file or another Python parses again, and the cache is never trusted over the file.
+in about 0.3 ms), under a name made of the file's folder and name, the digest of its bytes and of the code
+that reads it, and the interpreter's cache tag: an edited file, a changed reader or another Python parses
+again, and the cache is never trusted over the file.
 
 A cache that cannot be written or read (no home, a read-only disk, a truncated file) only means parsing
 again; ``OPENSHIFT_REGISTRY_NO_CACHE=1`` never reads or writes one.
@@ -37,19 +38,21 @@ def cache_dir() -> Path | None:
     return Path(base) / "openshift-registry" if os.path.isabs(base) else None
 
 
-def cache_path(name: str, source: bytes) -> Path | None:
-    """Where what is made from ``source`` (the bytes it is made from) is kept under ``name``, if anywhere."""
+def cache_path(name: str, source: bytes, make: Callable[[], Any]) -> Path | None:
+    """Where what ``make`` makes from ``source`` (the bytes it is made from) is kept under ``name``, if
+    anywhere. The digest covers ``make``'s own code too: a program that makes it differently, or makes
+    something else, never reads what an earlier version kept."""
     directory = cache_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256(source).hexdigest()[:24]
+    digest = hashlib.sha256(source + b"\0" + marshal.dumps(make.__code__)).hexdigest()[:24]
     return directory / f"{name}.{sys.implementation.cache_tag}-m{marshal.version}.{digest}"
 
 
 def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
-    """What ``make`` makes from ``source``, from the cache when it was made from these very bytes.
-    ``name`` must tell apart everything kept (a file's folder and name)."""
-    cached = cache_path(name, source)
+    """What ``make`` makes from ``source``, from the cache when these very bytes were made into it by this
+    very code. ``name`` must tell apart everything kept (a file's folder and name)."""
+    cached = cache_path(name, source, make)
     if cached is not None:
         try:
             return marshal.loads(cached.read_bytes())

@@ -115,3 +115,21 @@ def test_the_cache_is_private_to_its_user(cache: Path) -> None:
     vendored.vendored_yaml(CRD)
     (kept,) = cache.iterdir()
     assert os.stat(kept).st_mode & 0o077 == 0
+
+
+def test_what_other_code_made_from_the_same_bytes_is_never_read(cache: Path) -> None:
+    """A program that cuts or parses differently (a new version) makes its own, from the same file."""
+    calls: list[str] = []
+
+    def first() -> dict[str, int]:
+        calls.append("first")
+        return {"made": 1}
+
+    def second() -> dict[str, int]:
+        calls.append("second")
+        return {"made": 2}
+
+    assert vendored.kept("thing", b"bytes", first) == {"made": 1}
+    assert vendored.kept("thing", b"bytes", first) == {"made": 1}
+    assert vendored.kept("thing", b"bytes", second) == {"made": 2}
+    assert calls == ["first", "second"]
