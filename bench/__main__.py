@@ -112,8 +112,9 @@ kit.checked_settings(stack_config, cluster)
 step("the stack file, its settings and the cluster rules")
 evaluation = offline.engine.evaluate(stack_config, cluster=cluster)
 step("the evaluation under the mock engine")
-objects = offline.manifests.manifests(offline.plan.plan_of(evaluation, show_secrets=False))
-json.dumps(offline.plan.plan_of(evaluation, show_secrets=False).as_json())
+plan = offline.plan.plan_of(evaluation, show_secrets=False)
+objects = offline.manifests.manifests(plan)
+json.dumps(plan.as_json(), indent=2)
 step("the plan and its JSON")
 offline.validation.validate(objects, "latest")
 step("schema validation of the objects")
@@ -398,8 +399,8 @@ def preview_steps_table(found: PreviewSteps) -> str:
         "",
         "| step | ms | × floor | packages it imports first (the standard library's left out) |",
         "| --- | ---: | ---: | --- |",
-        f"| the interpreter's start (`python -c pass`) | {1000 * found.start:.0f} | {found.start / found.floor:.2f} "
-        "| |",
+        f"| the interpreter's start (a `python -c` that leaves at once) | {1000 * found.start:.0f} | "
+        f"{found.start / found.floor:.2f} | |",
     ]
     for name, seconds, packages in found.steps:
         shown = ", ".join(packages[:8]) + (f" and {len(packages) - 8} more" if len(packages) > 8 else "")
