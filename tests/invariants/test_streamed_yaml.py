@@ -67,21 +67,17 @@ def _outcome(path: Path, streamed: str | None) -> tuple[str, object]:
     return "read", document
 
 
-@pytest.mark.parametrize("name", sorted(READ))
-def test_a_file_reads_the_same_streamed(name: str, tmp_path: Path) -> None:
-    path = tmp_path / "fleet.yaml"
-    path.write_text(READ[name], encoding="utf-8")
-    whole = _outcome(path, None)
-    assert whole[0] == "read", whole
-    assert _outcome(path, "clusters") == whole
+CASES = [(name, text, "read") for name, text in sorted(READ.items())]
+CASES += [(name, text, "refused") for name, text in sorted(REFUSED.items())]
 
 
-@pytest.mark.parametrize("name", sorted(REFUSED))
-def test_a_file_with_one_problem_is_refused_the_same_streamed(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[case[0] for case in CASES])
+def test_a_file_is_read_or_refused_the_same_streamed(name: str, text: str, expected: str, tmp_path: Path) -> None:
+    """Read: the same data. Refused (one problem each): the same message, at the same line."""
     path = tmp_path / "fleet.yaml"
-    path.write_text(REFUSED[name], encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     whole = _outcome(path, None)
-    assert whole[0] == "refused", whole
+    assert whole[0] == expected, whole
     assert _outcome(path, "clusters") == whole
 
 
