@@ -12,9 +12,9 @@ gets it whole, as before.
 Pydantic looks up every installed distribution's entry points for plugins when it builds a model's
 validator; the settings use none, so ``PYDANTIC_DISABLE_PLUGINS`` is set unless the user set it.
 
-Only the offline commands do this (``offline.__main__.run``), before anything imports Pulumi;
-``__main__.py`` under the Pulumi CLI imports the SDK as usual, and so do the fleet's spawned workers
-(started once per fleet, they are not worth the care).
+Only the offline commands do this (``offline.__main__.run``, and each of the fleet's spawned workers:
+``fleet/parallel.py``), before anything imports Pulumi; ``__main__.py`` under the Pulumi CLI imports the
+SDK as usual.
 """
 
 from __future__ import annotations

@@ -9,18 +9,21 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
+from components.lean_start import lean_start
 from fleet.model import Fleet
-from fleet.stacks import Summary
-from fleet.stacks import preview as preview_cluster
 from offline.progress import tracked
+
+if TYPE_CHECKING:
+    from fleet.stacks import Summary
 
 # A fleet this large is previewed on every core: below, starting the workers costs more than it saves.
 PARALLEL_FROM = 64
 _FLEET: Fleet | None = None
+_preview: Callable[[Fleet, Any], Summary] | None = None
 
 
 def summaries(fleet: Fleet, stderr: IO[str], label: str) -> Iterator[Summary]:
@@ -28,6 +31,9 @@ def summaries(fleet: Fleet, stderr: IO[str], label: str) -> Iterator[Summary]:
     clusters = fleet.clusters
     workers = min(os.cpu_count() or 1, 4)
     if len(clusters) < PARALLEL_FROM or workers < 2:
+        # lazy: the SDK, in this process, only for a fleet previewed here
+        from fleet.stacks import preview as preview_cluster
+
         yield from tracked((preview_cluster(fleet, c) for c in clusters), len(clusters), label, stderr)
         return
     # Spawned, not forked: a process that evaluated a stack before holds the mock engine's threads, and a
@@ -39,13 +45,19 @@ def summaries(fleet: Fleet, stderr: IO[str], label: str) -> Iterator[Summary]:
 
 
 def _worker(fleet: Fleet) -> None:
-    global _FLEET
+    global _FLEET, _preview
     _FLEET = fleet
+    # A spawned worker starts lean as the command did (components/lean_start.py), then imports the SDK.
+    lean_start()
+    # lazy: after lean_start, which must come before the SDK
+    from fleet.stacks import preview
+
+    _preview = preview
     # What the worker imported and was handed lives as long as it does: kept out of the collector's
     # full passes, which then walk only what a cluster's evaluation leaves (about 5% of a cluster's time).
     gc.freeze()
 
 
 def _summary(index: int) -> Summary:
-    assert _FLEET is not None
-    return preview_cluster(_FLEET, _FLEET.clusters[index])
+    assert _FLEET is not None and _preview is not None
+    return _preview(_FLEET, _FLEET.clusters[index])

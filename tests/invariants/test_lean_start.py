@@ -75,12 +75,35 @@ def test_every_command_can_start_lean_before_it_imports_pulumi() -> None:
     """``run`` starts lean, so no command module may import the SDK when it is itself imported."""
     script = (
         "import sys\n"
-        "import offline.__main__, verify.__main__, adopt.__main__, fleet.__main__\n"
+        "import offline.__main__, verify.__main__, adopt.__main__, fleet.__main__, fleet.parallel\n"
         "print(sorted(name for name in sys.modules if name == 'pulumi' or name.startswith('pulumi.')))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_fleet_worker_starts_lean_then_previews() -> None:
+    """A spawned worker imports ``fleet.parallel`` (no SDK), is handed the fleet, starts lean, and only then
+    imports the SDK: its clusters preview as in the command, with the deferred parts never run."""
+    script = textwrap.dedent(
+        """
+        import json, sys, types
+        from pathlib import Path
+        from fleet.__main__ import load
+        from fleet import parallel
+        fleet, problems = load(Path("fleet.yaml"))
+        before = "pulumi" in sys.modules
+        parallel._worker(fleet)
+        summary = parallel._summary(0)
+        ran = type(sys.modules["pulumi.automation"]) is types.ModuleType
+        print(json.dumps([problems, before, summary.cluster, summary.errors, ran]))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    problems, before, cluster, errors, ran = json.loads(done.stdout)
+    assert problems == [] and before is False and cluster and errors == [] and ran is False
 
 
 def test_lean_start_keeps_the_users_pydantic_plugin_choice_and_says_when_it_is_too_late(monkeypatch) -> None:
