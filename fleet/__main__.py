@@ -12,9 +12,9 @@ import argparse
 import re
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import yaml
 from pydantic import ValidationError
@@ -22,10 +22,8 @@ from pydantic import ValidationError
 from components.exits import EXIT_INVALID, EXIT_OK
 from components.yaml_reader import Limits, YamlFileError, read_yaml
 from fleet.model import Fleet
+from fleet.parallel import summaries
 from offline.progress import wrap_width
-
-if TYPE_CHECKING:
-    from fleet.stacks import Summary
 
 DEFAULT_FLEET = Path("fleet.yaml")
 # A fleet's own bounds: a hub manages about 3,500 clusters, each entry a few hundred bytes and a few dozen
@@ -85,14 +83,6 @@ def _pydantic(error: dict, names: list) -> str:
     return f"{key}: {message}"
 
 
-def summaries(fleet: Fleet, stderr: IO[str], what: str) -> Iterator[Summary]:
-    """Every cluster's summary, on every core."""
-    # lazy: the SDK only once the fleet file is read, and after `run` started lean (components/lean_start.py)
-    from fleet.parallel import summaries as on_every_core
-
-    return on_every_core(fleet, stderr, what)
-
-
 def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
     assert isinstance(fleet, Fleet)
@@ -115,7 +105,7 @@ def preview(fleet: object, stdout: IO[str], stderr: IO[str]) -> int:
 
 
 def render(fleet: object, out: Path, stacks: Path | None, stdout: IO[str], stderr: IO[str]) -> int:
-    # lazy: as `summaries`
+    # lazy: the SDK only once the fleet file is read, and after `run` started lean (components/lean_start.py)
     from fleet.stacks import stack_file, stack_resource, validate_rendered, workspace_access
 
     assert isinstance(fleet, Fleet)
@@ -193,7 +183,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] = sys.stdout, stderr
     if options.command == "preview":
         return preview(fleet, stdout, stderr)
     if options.command == "verify":
-        # lazy: as `summaries`
+        # lazy: as in `render`
         from fleet.verify import verify_fleet
 
         source = ("kubeconfigs", options.kubeconfigs) if options.kubeconfigs else ("dumps", options.dumps)
