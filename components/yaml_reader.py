@@ -116,20 +116,20 @@ def read_yaml(path: Path, limits: Limits = STACK_FILE, *, streamed: str | None =
     fleet's ``clusters``), so that the node graph, some 50 times the file's size, is never whole in
     memory; the same data, and the same refusals. No node graph is returned then.
     """
-    text = _text(path, limits)
-    loader = _Loader(text) if streamed is None else _StreamingLoader(text, streamed, limits, path)
+    text, shape = _text(path, limits), _Shape()
+    loader = _Loader(text) if streamed is None else _StreamingLoader(text, streamed, limits.max_nodes, shape)
     try:
         with _collector_paused():
             node = loader.get_single_node()
             if node is None:
                 return None, None
-            shape = loader.shape if isinstance(loader, _StreamingLoader) else _Shape()
             problems = list(_shape_problems(node, limits.max_nodes - shape.total, shape=shape))
             if problems:
                 raise YamlFileError(path, problems)
             document = loader.construct_document(node)
-            if isinstance(loader, _StreamingLoader) and loader.items is not None:
-                document[streamed] = loader.items
+            items = getattr(loader, "items", None)
+            if items is not None:
+                document[streamed] = items
                 return document, None
             return document, node
     except _RefusedError as exc:
@@ -175,12 +175,11 @@ class _StreamingLoader(_Loader):
     compose_sequence_node = Composer.compose_sequence_node
     compose_mapping_node = Composer.compose_mapping_node
 
-    def __init__(self, text: str, key: str, limits: Limits, path: Path) -> None:
+    def __init__(self, text: str, key: str, max_nodes: int, shape: _Shape) -> None:
         super().__init__(text)
         self.anchors: dict[str, yaml.Node] = {}
-        self.key, self.limits, self.path = key, limits, path
+        self.key, self.max_nodes, self.shape = key, max_nodes, shape
         self.items: list[Any] | None = None
-        self.shape = _Shape()
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         event = self.peek_event()
@@ -212,10 +211,9 @@ class _StreamingLoader(_Loader):
         items: list[Any] = []
         while not self.check_event(yaml.SequenceEndEvent):
             item = Composer.compose_node(self, node, len(items))
-            limit = self.limits.max_nodes - self.shape.total
-            problems = list(_shape_problems(item, limit, depth=3, shape=self.shape, line=line_of(root)))
-            if problems:
-                raise YamlFileError(self.path, problems)
+            limit = self.max_nodes - self.shape.total
+            for problem in _shape_problems(item, limit, depth=3, shape=self.shape, line=line_of(root)):
+                raise _RefusedError(problem.line, problem.message)  # the check stops at its first problem
             self.shape.total += self.shape.size[id(item)]
             items.append(self.construct_object(item, deep=True))
             anchored = {id(anchored) for anchored in self.anchors.values()}
