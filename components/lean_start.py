@@ -4,7 +4,10 @@
 dynamic, policy, automation``. The Automation API drives the Pulumi CLI (these machines have none)
 and ``pulumi.dynamic`` serves dynamic providers (the program has none; it brings ``dill``). The
 OpenTelemetry SDK the runtime imports for tracing tries ``import psutil`` for a resource detector
-that only a traced run (``TRACEPARENT``) calls. Together they cost about 30 ms, a tenth of a preview.
+that only a traced run (``TRACEPARENT``) calls. And ``pulumi.runtime._instrumentation``, which
+``pulumi/__init__.py`` imports only to run it (it sets up OpenTelemetry tracing when ``TRACEPARENT`` is set,
+else does nothing), imports the OpenTelemetry SDK's tracer, metrics and propagators on the way, about
+10 ms: it is deferred unless ``TRACEPARENT`` is set. Together they cost about 40 ms, a sixth of a preview.
 They are loaded lazily (the standard library's ``importlib.util.LazyLoader``): the name is bound at
 once and the module runs in full the first time anything reads from it, so code that does use one
 gets it whole, as before.
@@ -32,16 +35,25 @@ if TYPE_CHECKING:
 # Whole modules a program run under the mock engine never reads from (``tests/invariants`` checks that
 # a preview leaves each unloaded, and that each still works when read).
 LAZY_MODULES = frozenset({"pulumi.automation", "pulumi.dynamic", "psutil"})
+# Deferred only in a run nobody traces (it runs for its side effect, which needs TRACEPARENT).
+UNTRACED_LAZY_MODULES = frozenset({"pulumi.runtime._instrumentation"})
+
+
+def lazy_modules() -> frozenset[str]:
+    return LAZY_MODULES if os.environ.get("TRACEPARENT") else LAZY_MODULES | UNTRACED_LAZY_MODULES
 
 
 class _LazyFinder:
-    """Finds ``LAZY_MODULES`` as the other finders do, then defers running them. (A meta path finder by
+    """Finds ``lazy_modules()`` as the other finders do, then defers running them. (A meta path finder by
     protocol: subclassing ``importlib.abc.MetaPathFinder`` would import ``importlib.abc`` before anything.)"""
+
+    def __init__(self) -> None:
+        self.modules = lazy_modules()
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname not in LAZY_MODULES:
+        if fullname not in self.modules:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):

@@ -21,25 +21,29 @@ ROOT = Path(__file__).resolve().parents[2]
 _PREVIEW_THEN_READ = textwrap.dedent(
     """
     import io, json, sys, types
-    from components.lean_start import LAZY_MODULES, lean_start
+    from components.lean_start import lazy_modules, lean_start
     in_time = lean_start()
     from offline.__main__ import main
     out = io.StringIO()
     code = main(["--stack", "aws-prod", "--json"], stdout=out, stderr=io.StringIO())
-    ran = lambda: sorted(n for n in LAZY_MODULES if n in sys.modules and type(sys.modules[n]) is types.ModuleType)
-    deferred = sorted(n for n in LAZY_MODULES if n in sys.modules)
+    LAZY = lazy_modules()
+    ran = lambda: sorted(n for n in LAZY if n in sys.modules and type(sys.modules[n]) is types.ModuleType)
+    deferred = sorted(n for n in LAZY if n in sys.modules)
     after_preview = ran()
+    otel_sdk = "opentelemetry.sdk.trace" in sys.modules
     import pulumi
-    read = [pulumi.automation.LocalWorkspace.__name__, pulumi.dynamic.ResourceProvider.__name__]
+    read = [pulumi.automation.LocalWorkspace.__name__, pulumi.dynamic.ResourceProvider.__name__,
+            pulumi.runtime._instrumentation.shutdown_tracing.__name__]
     print(json.dumps({"in_time": in_time, "code": code, "plan": json.loads(out.getvalue()), "deferred": deferred,
-                      "ran_during_preview": after_preview, "read": read, "ran_after_reading": ran()}))
+                      "ran_during_preview": after_preview, "read": read, "ran_after_reading": ran(),
+                      "otel_sdk": otel_sdk}))
     """
 )
 
 
 @pytest.fixture(scope="module")
 def lean_preview() -> dict:
-    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    env = {key: value for key, value in os.environ.items() if key not in ("PYDANTIC_DISABLE_PLUGINS", "TRACEPARENT")}
     done = subprocess.run(
         [sys.executable, "-c", _PREVIEW_THEN_READ], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
     )
@@ -50,14 +54,18 @@ def lean_preview() -> dict:
 def test_a_lean_preview_never_runs_the_deferred_sdk_parts(lean_preview: dict) -> None:
     assert lean_preview["in_time"] is True
     assert lean_preview["code"] == 0
-    # Pulumi's __init__ imports the automation and dynamic packages: they are there, deferred, and never ran.
-    assert {"pulumi.automation", "pulumi.dynamic"} <= set(lean_preview["deferred"])
+    # Pulumi's __init__ imports the automation and dynamic packages and the tracing setup: they are there,
+    # deferred, and never ran; so the OpenTelemetry SDK was never imported.
+    assert {"pulumi.automation", "pulumi.dynamic", "pulumi.runtime._instrumentation"} <= set(lean_preview["deferred"])
     assert lean_preview["ran_during_preview"] == []
+    assert lean_preview["otel_sdk"] is False
 
 
 def test_a_deferred_sdk_part_runs_whole_when_something_reads_it(lean_preview: dict) -> None:
-    assert lean_preview["read"] == ["LocalWorkspace", "ResourceProvider"]
-    assert {"pulumi.automation", "pulumi.dynamic"} <= set(lean_preview["ran_after_reading"])
+    assert lean_preview["read"] == ["LocalWorkspace", "ResourceProvider", "shutdown_tracing"]
+    assert {"pulumi.automation", "pulumi.dynamic", "pulumi.runtime._instrumentation"} <= set(
+        lean_preview["ran_after_reading"]
+    )
 
 
 def test_a_lean_preview_makes_the_same_plan(lean_preview: dict) -> None:
@@ -81,6 +89,27 @@ def test_every_command_can_start_lean_before_it_imports_pulumi() -> None:
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_traced_run_sets_up_tracing_as_the_sdk_does() -> None:
+    """With TRACEPARENT set, the SDK's tracing setup runs when pulumi is imported, as without the lean start:
+    it is deferred only where it would do nothing."""
+    script = textwrap.dedent(
+        """
+        import json, sys, types
+        from components.lean_start import lazy_modules, lean_start
+        lean_start()
+        import pulumi
+        module = sys.modules["pulumi.runtime._instrumentation"]
+        print(json.dumps([type(module) is types.ModuleType, module._root_context is not None,
+                          "pulumi.runtime._instrumentation" in lazy_modules()]))
+        """
+    )
+    env = {**os.environ, "TRACEPARENT": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+    env.pop("PULUMI_OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True, False]
 
 
 def test_a_fleet_worker_starts_lean_then_previews() -> None:
