@@ -8,17 +8,20 @@ unknown properties unless the CRD says ``x-kubernetes-preserve-unknown-fields``.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
+from typing import TYPE_CHECKING, Any, Literal
 
 from components.formats import INT32, INT64, go_duration_ns
+from components.remembered import Checker, answered, canonical, remembering
 from components.vendored import vendored_yaml
 from components.yaml_reader import describe
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "openshift"
 OpenShiftVersion = Literal["latest", "4.6"]
@@ -69,23 +72,20 @@ def subschema(name: CrdName, path: Sequence[str], version: OpenShiftVersion = "l
     return schema
 
 
-# The formats the CRDs declare and the API server enforces; jsonschema knows none of them.
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks("int32")
 def _int32(value: object) -> bool:
     return not isinstance(value, (int, float)) or INT32[0] <= value <= INT32[1]
 
 
-@FORMATS.checks("int64")
 def _int64(value: object) -> bool:
     return not isinstance(value, (int, float)) or INT64[0] <= value <= INT64[1]
 
 
-@FORMATS.checks("duration")
 def _duration(value: object) -> bool:
     return not isinstance(value, str) or go_duration_ns(value) is not None
+
+
+# The formats the CRDs declare and the API server enforces; jsonschema knows none of them.
+FORMATS: dict[str, Callable[[object], bool]] = {"int32": _int32, "int64": _int64, "duration": _duration}
 
 
 def go_pattern(pattern: str) -> str:
@@ -118,22 +118,62 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    # lazy: as in _validator_class
+    from jsonschema import ValidationError
+
     if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# Draft 7 with the API server's reading of patterns.
-_Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+@cache
+def _validator_class() -> tuple[Any, Any]:
+    """Draft 7 with the API server's reading of patterns, and the CRDs' formats. jsonschema is imported
+    here, when a question is not answered already (``components/remembered.py``): its import alone takes
+    longer than a preview's every other check."""
+    # lazy: see the docstring
+    from jsonschema import Draft7Validator, FormatChecker, validators
+
+    formats = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        formats.checks(name)(check)
+    return validators.extend(Draft7Validator, {"pattern": _pattern}), formats
 
 
-def violations(instance: Any, schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """``(dotted path, message)`` for every way ``instance`` breaks ``schema``.
+# Who answers ``violations``: the tracer test in tests/invariants/test_remembered.py keeps this complete.
+VIOLATIONS = Checker(
+    "crd-violations",
+    modules=("components.crd", "components.formats", "components.yaml_reader"),
+    packages=("jsonschema", "referencing", "rpds", "jsonschema_specifications", "attr", "attrs"),
+)
+_DIGESTS: dict[int, tuple[Mapping[str, Any], bytes | None]] = {}
+
+
+def violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(dotted path, message)`` for every way ``instance`` breaks ``schema``, in path order.
 
     Draft 7 accepts integral floats as integers: the Pulumi engine hands numbers back as floats.
     """
-    validator = _Validator(schema, format_checker=FORMATS)
-    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
-        yield _dotted(error.absolute_path), _message(error)
+    digest = schema_digest(schema) if remembering() else None
+    if digest is None:
+        return _violations(instance, schema)
+    return answered(VIOLATIONS, (instance, digest), lambda: _violations(instance, schema))
+
+
+def schema_digest(schema: Mapping[str, Any]) -> bytes | None:
+    """A schema's digest, made once per schema object: the schemas a command checks against are made
+    once per run and never changed after (``crd_schema``, ``config_schema``), and each is held here with
+    its digest, so an id is never reused for another. None: marshal cannot write it."""
+    if id(schema) not in _DIGESTS:
+        written = canonical(schema)
+        _DIGESTS[id(schema)] = (schema, None if written is None else hashlib.sha256(written).digest())
+    return _DIGESTS[id(schema)][1]
+
+
+def _violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
+    validator_class, formats = _validator_class()
+    validator = validator_class(schema, format_checker=formats)
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    return [(_dotted(error.absolute_path), _message(error)) for error in errors]
 
 
 def _dotted(path: Sequence[Any]) -> str:

@@ -11,6 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from components.remembered import Checker, answered
+
 # A DNS-1123 label (namespaces, most names) and subdomain (Secrets, ConfigMaps, claims, classes).
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 DNS1123_SUBDOMAIN = re.compile(r"^(?=.{1,253}\Z)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
@@ -74,17 +76,26 @@ def go_duration_ns(text: str) -> int | None:
 
 def cron_problem(schedule: str) -> str | None:
     """Why ``schedule`` is not what a Kubernetes CronJob accepts (five fields or a descriptor)."""
-    # lazy: croniter only for a stack with a pruner schedule
-    from croniter import croniter
-
     text = schedule.strip()
     if text in _CRON_DESCRIPTORS:
         return None
     if len(text.split()) != 5:
         return "a cron schedule has five fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *'"
-    if not croniter.is_valid(text):
+    if not answered(CRON, text, lambda: _croniter_accepts(text)):
         return "is not a valid cron schedule: a field is out of range or malformed, e.g. '0 2 * * *'"
     return None
+
+
+# Who answers whether croniter accepts a schedule (components/remembered.py: croniter's import takes longer
+# than the rest of a preview's settings).
+CRON = Checker("cron", ("components.formats",), ("croniter", "dateutil"))
+
+
+def _croniter_accepts(text: str) -> bool:
+    # lazy: croniter only for a stack with a pruner schedule that is not answered already
+    from croniter import croniter
+
+    return bool(croniter.is_valid(text))
 
 
 def url_credentials(url: str) -> bool:

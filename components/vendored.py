@@ -60,7 +60,7 @@ def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
             pass
     value = make()
     if cached is not None:
-        _keep(cached, value)
+        keep(cached, value)
     return value
 
 
@@ -75,7 +75,7 @@ def vendored_yaml(path: Path) -> Any:
     )
 
 
-def _keep(cached: Path, value: Any) -> None:
+def keep(cached: Path, value: Any) -> None:
     """Write the cache atomically (two commands may make the same at once) and drop what was kept under
     the same name from other bytes (an older copy of the CRD)."""
     try:

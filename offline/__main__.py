@@ -208,14 +208,17 @@ def run(entry: Callable[[], int] | None = None, *, brief: bool = True) -> None:
     in one process (the fleet) keeps it.
 
     Every command starts lean (``components/lean_start.py``): the parts of the SDK a program run never
-    reads are loaded only if something reads them.
+    reads are loaded only if something reads them. A brief command also keeps the answers of its slow
+    pure checks and reuses those kept (``components/remembered.py``): the same stack asks the same again.
     """
     # lazy: run before anything imports Pulumi, which is the point
     from components.lean_start import lean_start
+    from components.remembered import remember
 
     lean_start()
     if brief:
         gc.disable()
+        remember()
     try:
         code = (entry or main)()
         sys.stdout.flush()

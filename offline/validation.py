@@ -12,9 +12,12 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from components.crd import CrdName, OpenShiftVersion, crd_schema, violations
+from components.remembered import Checker, answered, file_signature
 from components.storage.kinds import config_schema
 from components.vendored import kept
 from offline.manifests import Manifest
@@ -103,11 +106,19 @@ def kind_schema(version: str, name: str) -> tuple[dict[str, Any], dict[str, Any]
     return kept(f"kubernetes-{version}-{name}", kind_bytes + b"\0" + _definitions_digest(version), cut)
 
 
-def _schema_folder(version: str) -> Any:
-    # lazy: as above
-    from importlib.resources import files
+@cache
+def _schemas() -> Path:
+    """kubernetes-validate's schema folder, found without importing the package (which imports
+    jsonschema, needed only for a question not answered already: ``components/remembered.py``)."""
+    spec = find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("kubernetes-validate is not installed")
+    return Path(spec.submodule_search_locations[0]) / "kubernetes-json-schema"
 
-    return files("kubernetes_validate") / "kubernetes-json-schema" / f"v{version}-local-strict"
+
+@cache
+def _schema_folder(version: str) -> Path:
+    return _schemas() / f"v{version}-local-strict"
 
 
 @cache
@@ -143,25 +154,53 @@ def _refs(schema: Any) -> list[str]:
     return found
 
 
-def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:
-    # lazy: as above
-    import jsonschema
+# Who answers for core objects (``_kubernetes``) and which releases there are (``kubernetes_version``).
+KUBERNETES_VIOLATIONS = Checker(
+    "kubernetes-violations",
+    modules=("offline.validation", "components.vendored"),
+    packages=("jsonschema", "referencing", "rpds", "jsonschema_specifications", "attr", "attrs"),
+)
+KUBERNETES_RELEASES = Checker(
+    "kubernetes-releases", ("offline.validation",), ("kubernetes_validate", "importlib_resources", "packaging")
+)
 
+
+def _kubernetes(manifest: Manifest, openshift: OpenShiftVersion) -> list[Violation]:
     version = kubernetes_version(openshift)
     schema = f"Kubernetes {version}"
+    name = f"{manifest.kind.lower()}-{group_version(str(manifest.body.get('apiVersion')))}.json"
     try:
-        validator = _kubernetes_validator(version, manifest.kind, str(manifest.body.get("apiVersion")))
+        kind_file = (_schema_folder(version) / name).read_bytes()
+        definitions = file_signature(_schema_folder(version) / "_definitions.json")
+        found = answered(
+            KUBERNETES_VIOLATIONS,
+            (manifest.body, version, name, kind_file, definitions),
+            lambda: _kubernetes_problems(manifest.body, version, manifest.kind, str(manifest.body.get("apiVersion"))),
+        )
     except (FileNotFoundError, ValueError) as error:
         return [Violation(manifest.label, "", f"no schema to check it against ({error})", schema)]
-    error = jsonschema.exceptions.best_match(validator.iter_errors(manifest.body))
-    if error is None:
-        return []
-    return [Violation(manifest.label, ".".join(str(p) for p in error.path), error.message, schema)]
+    return [Violation(manifest.label, field, rule, schema) for field, rule in found]
 
 
+def _kubernetes_problems(body: Any, version: str, kind: str, api_version: str) -> list[tuple[str, str]]:
+    """The best-matching error of the kind's schema, as (dotted field, message); none when it is valid."""
+    # lazy: as in _kubernetes_validator
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_kubernetes_validator(version, kind, api_version).iter_errors(body))
+    return [] if error is None else [(".".join(str(p) for p in error.path), error.message)]
+
+
+@cache
 def kubernetes_version(openshift: OpenShiftVersion) -> str:
-    # lazy: as above
+    listed = sorted(entry.name for entry in _schemas().iterdir())
+    versions = answered(KUBERNETES_RELEASES, listed, _kubernetes_releases)
+    return versions[-1] if KUBERNETES_FOR[openshift] == "latest" else versions[0]
+
+
+def _kubernetes_releases() -> list[str]:
+    """The releases kubernetes-validate has schemas for, oldest first."""
+    # lazy: the package imports jsonschema (see _schemas)
     from kubernetes_validate import utils
 
-    versions = sorted(set(utils.all_versions()), key=lambda v: tuple(int(p) for p in v.split(".")))
-    return versions[-1] if KUBERNETES_FOR[openshift] == "latest" else versions[0]
+    return sorted(set(utils.all_versions()), key=lambda v: tuple(int(p) for p in v.split(".")))

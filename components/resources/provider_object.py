@@ -18,6 +18,7 @@ from typing import Any
 import pulumi
 
 from components.identity import StackIdentity
+from components.remembered import Checker, answered, package_signature
 from components.resources.lifecycle import options_for
 from components.specs.objects import Derived, Lookup, Object, Plan, Ref, Secret
 
@@ -36,10 +37,17 @@ def provider_version(token: str) -> str:
     return _package_version(PROVIDER_PACKAGES[token.split(":", 1)[0]])
 
 
+# Who answers which version of a provider package is installed (components/remembered.py).
+PROVIDER_VERSIONS = Checker("provider-versions", ("components.resources.provider_object",), ())
+
+
 @cache
 def _package_version(package: str) -> str:
-    # once per package, not per type token: each lookup scans every installed distribution
-    return importlib.metadata.version(package)
+    # once per package, not per type token: each lookup scans every installed distribution; remembered
+    # by where the package is and its __init__'s signature, which installing another version rewrites
+    return answered(
+        PROVIDER_VERSIONS, (package, package_signature(package)), lambda: importlib.metadata.version(package)
+    )
 
 
 class Registered:

@@ -11,6 +11,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from components.names import SECURE_PLACEHOLDER
+from components.remembered import Checker, answered
 
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate
@@ -32,6 +33,18 @@ def certificates(text: str) -> list[Certificate]:
         return list(x509.load_pem_x509_certificates(text.encode()))
     except _UNUSABLE:
         return []
+
+
+# Who answers whether a bundle holds certificates (components/remembered.py): cryptography's import takes
+# longer than all the rest of a preview's settings, and a stack's CA bundle seldom changes.
+CERTIFICATES = Checker("pem-certificates", ("components.settings.pem",), ("cryptography",))
+
+
+def holds_certificates(text: str) -> bool:
+    """Whether a PEM bundle holds certificates, every one of which parses: all a CA bundle is checked for."""
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        return False
+    return answered(CERTIFICATES, text, lambda: bool(certificates(text)))
 
 
 # cryptography reports damaged or unsupported input as ValueError, TypeError, UnsupportedAlgorithm

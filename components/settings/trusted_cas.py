@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from components.errors import Finding
 from components.formats import REGISTRY_HOST
-from components.settings.pem import certificates, holds_private_key
+from components.settings.pem import holds_certificates, holds_private_key
 
 
 def trusted_ca_findings(bundles: Mapping[str, str], key: str = "trustedCAs") -> Iterable[Finding]:
@@ -28,7 +28,7 @@ def trusted_ca_findings(bundles: Mapping[str, str], key: str = "trustedCAs") -> 
                 "holds a private key: it would be published in a ConfigMap readable across the cluster; "
                 "give only the CA certificates (the key is not shown here)",
             )
-        elif not certificates(bundle):
+        elif not holds_certificates(bundle):
             yield Finding(
                 f"{key}.{host}",
                 "holds no valid PEM certificate; give the CA bundle (-----BEGIN CERTIFICATE----- ...)",

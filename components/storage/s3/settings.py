@@ -15,7 +15,7 @@ from components.formats import url_problem
 from components.names import aws_partition, derived_bucket_name
 from components.settings.model import Model
 from components.settings.names import derived_name_findings, own_tag_findings
-from components.settings.pem import certificates, holds_private_key, is_offline_placeholder
+from components.settings.pem import holds_certificates, holds_private_key, is_offline_placeholder
 
 if TYPE_CHECKING:
     from components.settings.stack import StackSettings
@@ -100,7 +100,7 @@ class S3Settings(Model):
                 "holds a private key: it would be published in a ConfigMap; give only the CA certificates "
                 "(the key is not shown here)",
             )
-        elif not certificates(self.ca_bundle):
+        elif not holds_certificates(self.ca_bundle):
             yield Finding(f"{key}.caBundle", "holds no valid PEM certificate; give the endpoint's CA bundle")
 
     def with_provider_defaults(self, provider_config: dict[str, str]) -> S3Settings:
