@@ -41,6 +41,7 @@ from components.specs.objects import Lookup, Object, refs_in
 from components.specs.storage import spec_of
 from components.stack_config import load_stack_file, stack_path
 from components.storage.kinds import BY_FIELD, kind_of
+from components.vendored import NO_CACHE
 from fleet.__main__ import load as load_fleet
 from fleet.stacks import Stages
 from fleet.stacks import preview as preview_cluster
@@ -75,9 +76,9 @@ print(json.dumps(found))
 """
 
 
-# One fresh interpreter previews a stack (argv[1]) as `python -m offline` does (lean, the collector off:
-# offline.__main__.run), in steps, and prints each step's seconds (imports in the order a preview meets
-# them; a step's imports are charged to it).
+# One fresh interpreter previews a stack (argv[1]) as `python -m offline` does (lean, the collector off,
+# answers remembered: offline.__main__.run), in steps, and prints each step's seconds (imports in the
+# order a preview meets them; a step's imports are charged to it).
 PREVIEW_STEPS_PROBE = """\
 import gc, json, os, sys, time, types
 gc.disable()
@@ -98,10 +99,10 @@ step("the Pulumi SDK, lean (the floor imports all of it)")
 from pydantic import BaseModel, ConfigDict, Field, create_model
 import pydantic.alias_generators, pydantic.types
 step("pydantic")
-import jsonschema, referencing
-step("jsonschema")
 import yaml
 step("PyYAML")
+from components.remembered import remember
+remember()
 import offline.__main__, components.command_kit, components.cluster.readers, components.cluster.rules
 import offline.engine, offline.plan, offline.manifests, offline.validation
 step("the program's modules (the settings models are built here)")
@@ -158,13 +159,16 @@ os._exit(code if 0 <= code < 256 else 1)
 """
 
 
-def measure(command: list[str]) -> Run:
+def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Wall time and peak resident memory of one command (its process tree's rusage, via wait4), timed from
-    its fork to its end in a small launcher (``LAUNCHER``)."""
+    its fork to its end in a small launcher (``LAUNCHER``); ``env``: set for the command."""
     with tempfile.TemporaryDirectory() as directory:
         result = Path(directory) / "measured"
         launched = [sys.executable, "-c", LAUNCHER, str(result), *command]
-        child = subprocess.Popen(launched, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        environment = {**os.environ, **env} if env else None
+        child = subprocess.Popen(
+            launched, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment
+        )
         stdout = child.stdout.read() if child.stdout else ""
         if child.wait() != 0 or not result.exists():
             raise RunError(f"{' '.join(command)} exited {child.returncode}")
@@ -179,11 +183,19 @@ def floor_command(modules: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Paired:
-    """A stack's runs, each beside the floor run just before it."""
+    """A stack's runs, each beside the floor run just before it: previews run again (what a user does
+    preview after preview: the answers of the slow checks are remembered, ``components/remembered.py``),
+    and one first preview that keeps and reads nothing (``NOTHING_KEPT``)."""
 
     runs: list[Run]
     floors: list[Run]
     sdk_floors: list[Run]
+    first: Run
+    first_floor: Run
+
+    @property
+    def first_ratio(self) -> float:
+        return self.first.seconds / self.first_floor.seconds
 
     @property
     def seconds(self) -> float:
@@ -208,13 +220,21 @@ class Paired:
         return statistics.median(r.seconds / f.seconds for r, f in pairs)
 
 
+# A preview as on a machine that never ran one: no cache read or written (CRDs parsed, every check run).
+NOTHING_KEPT = {NO_CACHE: "1"}
+
+
 def paired(stack: str, sdks: list[str], repeat: int) -> Paired:
+    command = [sys.executable, "-m", "offline", "--stack", stack, "--json"]
+    first_floor = measure(floor_command([]))
+    first = measure(command, NOTHING_KEPT)
+    measure(command)  # not measured: keeps the stack's answers, as the user's first preview does
     runs, floors, sdk_floors = [], [], []
     for _ in range(repeat):
         floors.append(measure(floor_command([])))
         sdk_floors.append(measure(floor_command(sdks)) if sdks else floors[-1])
-        runs.append(measure([sys.executable, "-m", "offline", "--stack", stack, "--json"]))
-    return Paired(runs, floors, sdk_floors)
+        runs.append(measure(command))
+    return Paired(runs, floors, sdk_floors, first, first_floor)
 
 
 def lookups(stack: str, plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -374,7 +394,7 @@ class PreviewSteps:
     @property
     def beyond_floor(self) -> float:
         """The imports the floor does not have, as a share of the floor."""
-        beyond = ("pydantic", "jsonschema", "PyYAML", "the program's modules")
+        beyond = ("pydantic", "PyYAML", "the program's modules")
         return sum(seconds for name, seconds, _ in self.steps if name.startswith(beyond)) / self.floor
 
 
@@ -409,7 +429,7 @@ def preview_steps_table(found: PreviewSteps) -> str:
     lines += [
         f"| **in all** | {1000 * total:.0f} | {total / found.floor:.2f} | |",
         "",
-        f"The imports the floor does not have (pydantic, jsonschema, PyYAML and the program's own modules, whose "
+        f"The imports the floor does not have (pydantic, PyYAML and the program's own modules, whose "
         f"import builds the settings models) take {found.beyond_floor:.2f}× the floor by themselves.",
     ]
     return "\n".join(lines)
@@ -445,8 +465,8 @@ def fleet_table(rows: list[tuple[int, Run, Run]]) -> str:
 def table(rows: list[Row]) -> str:
     lines = [
         "| stack | storage | resources | critical path (lookups included) | changes | SDKs imported "
-        "| wall (s) | floor (s) | × floor | × SDK floor | peak MB | aims |",
-        "| --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| wall (s) | floor (s) | × floor | × SDK floor | first run × floor | peak MB | aims |",
+        "| --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         sdks = ", ".join(s.removeprefix("pulumi_") for s in row.sdks) or "none"
@@ -455,7 +475,8 @@ def table(rows: list[Row]) -> str:
         t = row.timing
         lines.append(
             f"| `{row.stack}` | {row.storage} | {row.resources} | {path} | {row.changing} | {sdks} | "
-            f"{t.seconds:.2f} | {t.floor:.2f} | {t.ratio:.2f} | {t.sdk_ratio:.2f} | {t.megabytes:.0f} | {aims} |"
+            f"{t.seconds:.2f} | {t.floor:.2f} | {t.ratio:.2f} | {t.sdk_ratio:.2f} | {t.first_ratio:.2f} | "
+            f"{t.megabytes:.0f} | {aims} |"
         )
     return "\n".join(lines)
 
@@ -486,6 +507,13 @@ once, a pair's runs one after the other). Wall time and memory are medians of th
 the median of the pairs' ratios. The floor is a fresh interpreter that imports `pulumi` and leaves
 with `os._exit`, as the preview does; the SDK floor adds the provider SDK modules the stack imports
 (none: resources are registered by type token).
+
+These runs are previews run again, as a user runs them while writing a stack: the answers of the checks
+whose libraries take longer to import than the rest of a preview's own work (jsonschema, croniter,
+cryptography) are remembered from the stack's first preview, under the digest of the question and of
+the checking code (`components/remembered.py`), and the CRDs are read from their parsed copy. "First run"
+is one preview that keeps and reads nothing (`{NO_CACHE}=1`), as on a machine that never ran one,
+beside its own floor run.
 
 Aims: a preview within {AIM_RATIO:g}× the floor and under {AIM_MEGABYTES} MB; at most one cloud SDK
 imported; at most {AIM_CHANGES} sequential calls that change something on the critical path (the
