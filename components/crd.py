@@ -145,7 +145,6 @@ VIOLATIONS = Checker(
     modules=("components.crd", "components.formats", "components.yaml_reader"),
     packages=("jsonschema", "referencing", "rpds", "jsonschema_specifications", "attr", "attrs"),
 )
-_DIGESTS: dict[int, tuple[Mapping[str, Any], bytes | None]] = {}
 
 
 def violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
@@ -153,20 +152,11 @@ def violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
 
     Draft 7 accepts integral floats as integers: the Pulumi engine hands numbers back as floats.
     """
-    digest = schema_digest(schema) if remembering() else None
-    if digest is None:
+    written = canonical(schema) if remembering() else None
+    if written is None:  # not remembering, or a schema marshal cannot write (its digest would stand for nothing)
         return _violations(instance, schema)
+    digest = hashlib.sha256(written).digest()  # each time: a preview's 17 schemas take a quarter millisecond
     return answered(VIOLATIONS, (instance, digest), lambda: _violations(instance, schema))
-
-
-def schema_digest(schema: Mapping[str, Any]) -> bytes | None:
-    """A schema's digest, made once per schema object: the schemas a command checks against are made
-    once per run and never changed after (``crd_schema``, ``config_schema``), and each is held here with
-    its digest, so an id is never reused for another. None: marshal cannot write it."""
-    if id(schema) not in _DIGESTS:
-        written = canonical(schema)
-        _DIGESTS[id(schema)] = (schema, None if written is None else hashlib.sha256(written).digest())
-    return _DIGESTS[id(schema)][1]
 
 
 def _violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
