@@ -18,6 +18,7 @@ tracked report). A script, not a test: timings belong to the machine.
 from __future__ import annotations
 
 import argparse
+import compileall
 import copy
 import datetime
 import json
@@ -185,7 +186,7 @@ def floor_command(modules: list[str]) -> list[str]:
 class Paired:
     """A stack's runs, each beside the floor run just before it: previews run again (what a user does
     preview after preview: the answers of the slow checks are remembered, ``components/remembered.py``),
-    and one first preview that keeps and reads nothing (``NOTHING_KEPT``)."""
+    and the first preview, which found nothing kept (``paired``)."""
 
     runs: list[Run]
     floors: list[Run]
@@ -220,20 +221,33 @@ class Paired:
         return statistics.median(r.seconds / f.seconds for r, f in pairs)
 
 
-# A preview as on a machine that never ran one: no cache read or written (CRDs parsed, every check run).
-NOTHING_KEPT = {NO_CACHE: "1"}
+# The program's packages, as a command imports them.
+PACKAGES = ("components", "offline", "fleet", "policy", "verify", "adopt", "bench")
+
+
+def compiled() -> None:
+    """Compile the program's modules to bytecode first, as running any command once does on a machine
+    that writes bytecode; the floor's packages were compiled when pip installed them. Where writing
+    bytecode is off (``PYTHONDONTWRITEBYTECODE``, some CI images) every preview would otherwise compile
+    every module again: the figures would be of the compiler, not of the program."""
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=2)
 
 
 def paired(stack: str, sdks: list[str], repeat: int) -> Paired:
+    """The stack's first preview on a machine that never ran one (a cache folder of its own, empty, which
+    that preview fills), beside a floor run; then ``repeat`` pairs of a floor run and a preview run again
+    with that cache, as a user's next previews run."""
     command = [sys.executable, "-m", "offline", "--stack", stack, "--json"]
-    first_floor = measure(floor_command([]))
-    first = measure(command, NOTHING_KEPT)
-    measure(command)  # not measured: keeps the stack's answers, as the user's first preview does
-    runs, floors, sdk_floors = [], [], []
-    for _ in range(repeat):
-        floors.append(measure(floor_command([])))
-        sdk_floors.append(measure(floor_command(sdks)) if sdks else floors[-1])
-        runs.append(measure(command))
+    with tempfile.TemporaryDirectory() as cache:
+        kept_here = {"XDG_CACHE_HOME": cache, NO_CACHE: ""}
+        first_floor = measure(floor_command([]))
+        first = measure(command, kept_here)
+        runs, floors, sdk_floors = [], [], []
+        for _ in range(repeat):
+            floors.append(measure(floor_command([])))
+            sdk_floors.append(measure(floor_command(sdks)) if sdks else floors[-1])
+            runs.append(measure(command, kept_here))
     return Paired(runs, floors, sdk_floors, first, first_floor)
 
 
@@ -399,12 +413,17 @@ class PreviewSteps:
 
 
 def preview_steps(stack: str, repeat: int) -> PreviewSteps:
+    """The steps of the stack's preview run again (after one run, not measured, that fills a cache folder
+    of its own, as in ``paired``)."""
     runs, starts, floors = [], [], []
-    for _ in range(repeat):
-        floors.append(measure(floor_command([])).seconds)
-        starts.append(measure(START_COMMAND).seconds)
-        output = measure([sys.executable, "-c", PREVIEW_STEPS_PROBE, stack]).stdout
-        runs.append(json.loads(output.strip().splitlines()[-1]))
+    probe = [sys.executable, "-c", PREVIEW_STEPS_PROBE, stack]
+    with tempfile.TemporaryDirectory() as cache:
+        kept_here = {"XDG_CACHE_HOME": cache, NO_CACHE: ""}
+        measure(probe, kept_here)
+        for _ in range(repeat):
+            floors.append(measure(floor_command([])).seconds)
+            starts.append(measure(START_COMMAND).seconds)
+            runs.append(json.loads(measure(probe, kept_here).stdout.strip().splitlines()[-1]))
     steps = [
         (name, statistics.median(run[index][1] for run in runs), packages)
         for index, (name, _, packages) in enumerate(runs[0])
@@ -506,14 +525,15 @@ each run right after a run of its floors, so a pair sees the same machine ({jobs
 once, a pair's runs one after the other). Wall time and memory are medians of the runs; "× floor" is
 the median of the pairs' ratios. The floor is a fresh interpreter that imports `pulumi` and leaves
 with `os._exit`, as the preview does; the SDK floor adds the provider SDK modules the stack imports
-(none: resources are registered by type token).
+(none: resources are registered by type token). The program's modules are compiled to bytecode
+before anything is measured, as the floor's packages were when pip installed them.
 
 These runs are previews run again, as a user runs them while writing a stack: the answers of the checks
 whose libraries take longer to import than the rest of a preview's own work (jsonschema, croniter,
 cryptography) are remembered from the stack's first preview, under the digest of the question and of
 the checking code (`components/remembered.py`), and the CRDs are read from their parsed copy. "First run"
-is one preview that keeps and reads nothing (`{NO_CACHE}=1`), as on a machine that never ran one,
-beside its own floor run.
+is that first preview, on a machine that never ran one: each stack is measured with a cache folder of its
+own, empty until its first run fills it, beside its own floor run.
 
 Aims: a preview within {AIM_RATIO:g}× the floor and under {AIM_MEGABYTES} MB; at most one cloud SDK
 imported; at most {AIM_CHANGES} sequential calls that change something on the critical path (the
@@ -561,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = options.parse_args(argv)
     stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
+    compiled()
 
     rows, skipped = [], []
     print(f"bench: which SDKs each of {len(stacks)} stacks imports", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,30 +173,47 @@ def test_a_commands_peak_memory_is_its_own_not_the_bench_s() -> None:
     assert measure([sys.executable, "-c", "print('out')"]).stdout == "out\n"
 
 
-def test_a_stack_is_measured_first_with_nothing_kept_then_run_again_after_one_run_that_keeps(monkeypatch) -> None:
-    """The first run reads and keeps nothing (OPENSHIFT_REGISTRY_NO_CACHE), beside a floor of its own; one
-    unmeasured run keeps the stack's answers; then the pairs, each preview after its floor."""
+def test_a_stacks_first_preview_fills_a_cache_of_its_own_that_its_next_previews_read(monkeypatch) -> None:
+    """The first run finds an empty cache folder (the stack's own, never the user's) beside a floor of its
+    own; the pairs that follow, each preview after its floor, read that folder; the floors use none."""
     import bench.__main__ as bench
 
     calls: list[tuple[str, dict[str, str] | None]] = []
-    seconds = iter([0.10, 0.20, 0.19, 0.11, 0.15, 0.10, 0.16])
+    seconds = iter([0.10, 0.20, 0.11, 0.15, 0.10, 0.16])
+    emptiness: list[bool] = []
 
     def fake(command: list[str], env: dict[str, str] | None = None) -> object:
         calls.append(("preview" if "offline" in command else "floor", env))
+        if env:
+            emptiness.append(not any(Path(env["XDG_CACHE_HOME"]).iterdir()))
+            (Path(env["XDG_CACHE_HOME"]) / "kept").touch()
         return bench.Run(next(seconds), 50.0, "{}")
 
     monkeypatch.setattr(bench, "measure", fake)
     found = bench.paired("lab", [], 2)
-    assert calls == [
-        ("floor", None),
-        ("preview", {"OPENSHIFT_REGISTRY_NO_CACHE": "1"}),
-        ("preview", None),
-        ("floor", None),
-        ("preview", None),
-        ("floor", None),
-        ("preview", None),
-    ]
+    kinds = [kind for kind, _ in calls]
+    assert kinds == ["floor", "preview", "floor", "preview", "floor", "preview"]
+    caches = {env["XDG_CACHE_HOME"] for kind, env in calls if kind == "preview"}
+    assert len(caches) == 1 and all(env is None for kind, env in calls if kind == "floor")
+    assert all(env["OPENSHIFT_REGISTRY_NO_CACHE"] == "" for kind, env in calls if kind == "preview")
+    assert emptiness == [True, False, False] and not Path(caches.pop()).exists()
     assert found.first_ratio == 2.0
     assert [r.seconds for r in found.runs] == [0.15, 0.16]
     assert abs(found.ratio - (0.15 / 0.11 + 0.16 / 0.10) / 2) < 1e-9
     assert " | 2.00 | 50 |" in bench.table([bench.Row("lab", "emptyDir", 1, ["registry-config"], 1, [], found)])
+
+
+def test_the_program_is_compiled_before_it_is_measured(tmp_path, monkeypatch) -> None:
+    """Like the floor's packages (compiled by pip), so a machine that never writes bytecode measures the
+    program and not the compiler."""
+    import importlib.util
+    import shutil
+
+    import bench.__main__ as bench
+
+    shutil.copytree(bench.ROOT / "offline", tmp_path / "offline", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    monkeypatch.setattr(bench, "PACKAGES", ("offline",))
+    bench.compiled()
+    for source in (tmp_path / "offline").glob("*.py"):
+        assert Path(importlib.util.cache_from_source(str(source))).exists(), source.name
