@@ -48,7 +48,8 @@ class Checker:
     modules: tuple[str, ...]
     """The program's modules whose code answers (their bytes are in the key)."""
     packages: tuple[str, ...]
-    """Installed packages the answer runs, by import name (their files' sizes and times are in the key)."""
+    """Installed packages the answer runs, by import name (where each is, and its ``__init__``'s size and
+    modification time, are in the key)."""
 
 
 class _State:
@@ -115,7 +116,11 @@ def package_signature(package: str) -> bytes:
     """Where the package is and its ``__init__``'s size and modification time: installing another version
     writes every file of the package again."""
     spec = find_spec(package)
-    return (f"{package}: {file_signature(spec.origin)}\n" if spec and spec.origin else f"{package}: missing\n").encode()
+    if spec is None:
+        return f"{package}: missing\n".encode()
+    # a namespace package has no __init__: its folder, which an install writes into, stands for it
+    where = spec.origin or next(iter(spec.submodule_search_locations or ()), None)
+    return f"{package}: {file_signature(where) if where else 'nowhere'}\n".encode()
 
 
 def file_signature(path: str | os.PathLike[str]) -> str:

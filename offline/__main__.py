@@ -129,6 +129,7 @@ def preview(
 ) -> int:
     """Evaluate valid config and show it in the views ``options`` asks for; validate what is rendered."""
     # lazy: Pulumi and the mock engine only for a valid stack
+    from components.remembered import remember
     from offline.engine import evaluate
     from offline.graph import mermaid
     from offline.manifests import OutputDirectoryError, manifests, write
@@ -154,6 +155,10 @@ def preview(
     evaluation = evaluate(stack_config, cluster=cluster)
     plan = plan_of(evaluation, show_secrets=options.show_secrets)
     objects = manifests(plan)
+    if options.show_secrets:
+        # Objects with their secret values are checked, and nothing of them is kept on the machine, not even
+        # a digest (components/remembered.py).
+        remember(False)
     if options.out is not None:
         try:
             written, replaced = write(objects, options.out)

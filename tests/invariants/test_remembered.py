@@ -271,3 +271,16 @@ def test_a_schema_marshal_cannot_write_is_checked_against_every_time(remembering
     assert violations({"when": 1}, schema) == [("when", "1 is not a string")]
     assert violations({"when": "today"}, schema) == []
     assert not remembering.exists()
+
+
+def test_a_preview_that_shows_secrets_keeps_nothing_of_its_objects(remembering: Path) -> None:
+    """Not even a digest of an object that holds a secret's value: its objects are checked every time."""
+    # lazy: the in-process command imports the SDK
+    from offline.__main__ import main
+
+    out = io.StringIO()
+    assert main(["--stack", "aws-prod", "--json", "--show-secrets"], stdout=out, stderr=io.StringIO()) == 0
+    assert '"mock-secret-access-key' in out.getvalue() or "placeholder" in out.getvalue()
+    kept = {p.name.split(".")[0] for p in remembering.iterdir()}
+    assert "answers-kubernetes-violations" not in kept and "answers-crd-violations" in kept  # the settings' own
+    assert remembered.remembering() is False
