@@ -5,8 +5,8 @@ A preview checks the stack's Config fields and every object it renders against t
 jsonschema, and a pruner schedule with croniter. Importing the two takes about 30 ms, a fifth of what a
 preview is held to (``import pulumi``, docs/benchmark.md), while the answers for an unchanged stack are the
 same every time. So a command that previews a stack or two (``offline.__main__.run`` with ``brief``) keeps
-each answer in the user's cache directory (``components/vendored.cache_dir``) under the digest of all it
-depends on:
+each new answer in the user's cache directory (``components/vendored.cache_dir``) as it ends (``flush``),
+under the digest of all it depends on:
 
 - the question, marshalled (``canonical``): marshal writes each value's exact type, so ``1``, ``1.0``,
   ``True``, ``(1,)`` and ``[1]`` are different questions, and a value it cannot write (a YAML date, a str
@@ -56,6 +56,7 @@ class _State:
     on = False
     fingerprints: dict[Checker, bytes] = {}  # noqa: RUF012 - one per process, filled as checkers are asked
     answers: dict[Checker, dict[bytes, Any]] = {}  # noqa: RUF012 - as above
+    new: dict[Checker, dict[bytes, Any]] = {}  # noqa: RUF012 - found by this command, kept by flush()
 
 
 def remember(on: bool = True) -> None:
@@ -148,11 +149,21 @@ def _known(checker: Checker) -> dict[bytes, Any]:
 
 
 def _add(checker: Checker, key: bytes, answer: Any) -> None:
-    """Kept at once (a brief command leaves with ``os._exit``), merged with what another command may have
-    kept since this one read the file, the oldest dropped beyond ``LIMIT``."""
-    merged = {**_read(checker), **_known(checker)}
-    merged.pop(key, None)
-    merged[key] = answer
-    newest = dict(list(merged.items())[-LIMIT:])
-    _State.answers[checker] = newest
-    keep(_path(checker), newest)
+    known = _known(checker)
+    known.pop(key, None)
+    known[key] = answer
+    _State.new.setdefault(checker, {})[key] = answer
+
+
+def flush() -> None:
+    """Keep the answers this command found, once, as it ends (``offline.__main__.run``): merged with what
+    another command may have kept since this one read the file, the oldest dropped beyond ``LIMIT``."""
+    for checker, found in _State.new.items():
+        merged = _read(checker)
+        for key, answer in found.items():
+            merged.pop(key, None)
+            merged[key] = answer
+        newest = dict(list(merged.items())[-LIMIT:])
+        _State.answers[checker] = newest
+        keep(_path(checker), newest)
+    _State.new.clear()

@@ -218,7 +218,7 @@ def run(entry: Callable[[], int] | None = None, *, brief: bool = True) -> None:
     """
     # lazy: run before anything imports Pulumi, which is the point
     from components.lean_start import lean_start
-    from components.remembered import remember
+    from components.remembered import flush, remember
 
     lean_start()
     if brief:
@@ -228,6 +228,7 @@ def run(entry: Callable[[], int] | None = None, *, brief: bool = True) -> None:
         code = (entry or main)()
         sys.stdout.flush()
         sys.stderr.flush()
+        flush()
     except BrokenPipeError:
         # Piped into `head` or a pager that quit: what was wanted has been read.
         code = EXIT_OK

@@ -24,13 +24,15 @@ BAD_STACKS = sorted((ROOT / "tests" / "bad_stacks").glob("Pulumi.*.yaml"))
 
 
 def new_process() -> None:
-    """What a new command starts with: nothing read yet, no fingerprint made, nothing of a command asked
-    before (what the program keeps for the rest of a process: settings, releases, provider versions)."""
+    """The command so far ends (keeping what it found, as ``offline.__main__.run`` does) and a new one starts:
+    nothing read yet, no fingerprint made, nothing of a command asked before (what the program keeps for
+    the rest of a process: settings, releases, provider versions)."""
     # lazy: only the tests of whole commands need them
     from components.resources import provider_object
     from components.settings import loader
     from offline import validation
 
+    remembered.flush()
     remembered._State.answers.clear()
     remembered._State.fingerprints.clear()
     loader._cached_settings.cache_clear()
@@ -148,16 +150,27 @@ def test_at_most_limit_answers_are_kept_the_newest(remembering: Path, monkeypatc
 
 def test_two_commands_at_once_keep_both_their_answers(remembering: Path) -> None:
     """Each merges what the other kept since it read the file, so neither's answers are lost."""
-    answered(CHECKER, "first command's question", Counted("first"))
-    # a second command that read the file before the first one wrote it
-    first_state = dict(remembered._State.answers[CHECKER])
-    remembered._State.answers[CHECKER] = {}
-    answered(CHECKER, "second command's question", Counted("second"))
-    remembered._State.answers[CHECKER] = first_state
-    answered(CHECKER, "first command's other question", Counted("third"))
+    answered(CHECKER, "asked before", Counted("before"))
     new_process()
-    asked = [answered(CHECKER, q, Counted("lost")) for q in ("first command's question", "second command's question")]
-    assert asked == ["first", "second"]
+    answered(CHECKER, "first command's question", Counted("first"))  # the first command reads the file
+    first = dict(remembered._State.new)
+    remembered._State.new.clear()
+    answered(CHECKER, "second command's question", Counted("second"))  # a second one, at the same time,
+    remembered.flush()  # ends first
+    remembered._State.new.update(first)
+    remembered.flush()  # then the first ends
+    new_process()
+    questions = ("asked before", "first command's question", "second command's question")
+    assert [answered(CHECKER, q, Counted("lost")) for q in questions] == ["before", "first", "second"]
+
+
+def test_a_command_keeps_its_answers_once_as_it_ends(remembering: Path) -> None:
+    answered(CHECKER, "q", Counted("found"))
+    assert not remembering.exists()
+    remembered.flush()
+    assert len(list(remembering.iterdir())) == 1
+    remembered.flush()  # nothing new: nothing written again
+    assert remembered._State.new == {}
 
 
 @pytest.mark.parametrize(
@@ -165,6 +178,7 @@ def test_two_commands_at_once_keep_both_their_answers(remembering: Path) -> None
 )
 def test_a_damaged_file_of_answers_means_checking_again(remembering: Path, damage: bytes) -> None:
     answered(CHECKER, "q", Counted("first"))
+    remembered.flush()
     next(remembering.iterdir()).write_bytes(damage)
     new_process()
     assert answered(CHECKER, "q", Counted("checked again")) == "checked again"
@@ -222,11 +236,12 @@ _PREVIEW = textwrap.dedent(
     import io, json, sys, types
     from offline.__main__ import main
     from components.lean_start import lean_start
-    from components.remembered import remember
+    from components.remembered import flush, remember
     lean_start()
     remember()
     out, err = io.StringIO(), io.StringIO()
     code = main(sys.argv[1:], stdout=out, stderr=err)
+    flush()
     ran = lambda name: name in sys.modules and type(sys.modules[name]) is types.ModuleType
     slow = ["jsonschema", "croniter", "cryptography", "kubernetes_validate", "opentelemetry.sdk"]
     print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(),
@@ -251,7 +266,7 @@ def _fresh_preview(cache: Path, *argv: str) -> dict:
     [
         (["--stack", "aws-prod", "--json"], ["jsonschema", "croniter", "kubernetes_validate"]),
         (["--stack", "ceph-rgw", "--json"], ["jsonschema", "cryptography", "kubernetes_validate"]),
-        (["--config-file", "tests/bad_stacks/Pulumi.force-state.yaml", "--quiet"], ["jsonschema"]),
+        (["--config-file", "tests/bad_stacks/Pulumi.management-state-newline.yaml", "--quiet"], ["jsonschema"]),
     ],
     ids=["aws-prod", "ceph-rgw", "a bad stack file"],
 )
@@ -280,6 +295,7 @@ def test_a_preview_that_shows_secrets_keeps_nothing_of_its_objects(remembering: 
 
     out = io.StringIO()
     assert main(["--stack", "aws-prod", "--json", "--show-secrets"], stdout=out, stderr=io.StringIO()) == 0
+    remembered.flush()
     assert '"mock-secret-access-key' in out.getvalue() or "placeholder" in out.getvalue()
     kept = {p.name.split(".")[0] for p in remembering.iterdir()}
     assert "answers-kubernetes-violations" not in kept and "answers-crd-violations" in kept  # the settings' own
