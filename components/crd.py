@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from components.formats import INT32, INT64, go_duration_ns
+from components.crd_quick import quickly_valid
+from components.formats import INT32, INT64, go_duration_ns, go_pattern
 from components.remembered import Checker, answered, canonical, remembering
 from components.vendored import vendored_yaml
 from components.yaml_reader import describe
@@ -88,30 +89,6 @@ def _duration(value: object) -> bool:
 FORMATS: dict[str, Callable[[object], bool]] = {"int32": _int32, "int64": _int64, "duration": _duration}
 
 
-def go_pattern(pattern: str) -> str:
-    """A CRD pattern as the API server (Go's RE2) reads it, written for Python's ``re``: ``$`` is the end
-    of the text (Python's also matches before a final newline, so ``"Managed\\n"`` would pass), and
-    ``\\d`` is an ASCII digit (Python's matches any Unicode digit)."""
-    out, escaped, in_class = [], False, False
-    for char in pattern:
-        if escaped:
-            out.append(("0-9" if in_class else "[0-9]") if char == "d" else "\\" + char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-        elif char == "]" and in_class:
-            in_class = False
-            out.append(char)
-        elif char == "$" and not in_class:
-            out.append(r"\Z")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(go_pattern(pattern))
@@ -142,8 +119,15 @@ def _validator_class() -> tuple[Any, Any]:
 # Who answers ``violations``: the tracer test in tests/invariants/test_remembered.py keeps this complete.
 VIOLATIONS = Checker(
     "crd-violations",
-    modules=("components.crd", "components.formats", "components.yaml_reader"),
-    packages=("jsonschema", "referencing", "rpds", "jsonschema_specifications", "attr", "attrs"),
+    modules=(
+        "components.crd",
+        "components.crd_quick",
+        "components.formats",
+        "components.yaml_reader",
+        "components.remembered",
+        "components.vendored",
+    ),
+    packages=("fastjsonschema", "jsonschema", "referencing", "rpds", "jsonschema_specifications", "attr", "attrs"),
 )
 
 
@@ -154,9 +138,16 @@ def violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
     """
     written = canonical(schema) if remembering() else None
     if written is None:  # not remembering, or a schema marshal cannot write (its digest would stand for nothing)
-        return _violations(instance, schema)
+        return _checked(instance, schema)
     digest = hashlib.sha256(written).digest()  # each time: a preview's 17 schemas take a quarter millisecond
-    return answered(VIOLATIONS, (instance, digest), lambda: _violations(instance, schema))
+    return answered(VIOLATIONS, (instance, digest), lambda: _checked(instance, schema))
+
+
+def _checked(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """Valid by the schema's compiled code (components/crd_quick.py), else jsonschema's every violation."""
+    if quickly_valid(instance, schema, FORMATS):
+        return []
+    return _violations(instance, schema)
 
 
 def _violations(instance: Any, schema: dict[str, Any]) -> list[tuple[str, str]]:

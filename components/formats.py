@@ -74,6 +74,30 @@ def go_duration_ns(text: str) -> int | None:
     return nanos if INT64[0] <= nanos <= INT64[1] else None
 
 
+def go_pattern(pattern: str) -> str:
+    """A CRD pattern as the API server (Go's RE2) reads it, written for Python's ``re``: ``$`` is the end
+    of the text (Python's also matches before a final newline, so ``"Managed\\n"`` would pass), and
+    ``\\d`` is an ASCII digit (Python's matches any Unicode digit)."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(("0-9" if in_class else "[0-9]") if char == "d" else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def cron_problem(schedule: str) -> str | None:
     """Why ``schedule`` is not what a Kubernetes CronJob accepts (five fields or a descriptor)."""
     text = schedule.strip()

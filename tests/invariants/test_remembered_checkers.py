@@ -24,7 +24,7 @@ _TRACE = textwrap.dedent(
     """
     import json, os, sys
     os.environ["OPENSHIFT_REGISTRY_NO_CACHE"] = "1"
-    from components import crd, formats
+    from components import crd, crd_quick, formats
     from components.resources import provider_object
     from components.settings import pem
     from offline import validation
@@ -40,8 +40,8 @@ _TRACE = textwrap.dedent(
     version = validation.kubernetes_version("latest")
     bundle = certs.make(ca=True).certificate
     cases = {
-        "crd-violations": (crd.VIOLATIONS, lambda: (crd._violations(bad, config), crd._violations(good, config)),
-                           [crd._validator_class, crd._compiled]),
+        "crd-violations": (crd.VIOLATIONS, lambda: (crd._checked(bad, config), crd._checked(good, config)),
+                           [crd._validator_class, crd._compiled, crd_quick._COMPILED.clear]),
         "kubernetes-violations": (
             validation.KUBERNETES_VIOLATIONS,
             lambda: (validation._kubernetes_problems({**secret, "bogus": 1}, version, "Secret", "v1"),
@@ -59,7 +59,7 @@ _TRACE = textwrap.dedent(
     for name, (checker, work, caches) in cases.items():
         work()
         for cached in caches:
-            cached.cache_clear()
+            getattr(cached, "cache_clear", cached)()
         files = set()
         def tracer(frame, event, arg):
             files.add(frame.f_code.co_filename)
