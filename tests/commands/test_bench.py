@@ -175,32 +175,38 @@ def test_a_commands_peak_memory_is_its_own_not_the_bench_s() -> None:
 
 def test_a_stacks_first_preview_fills_a_cache_of_its_own_that_its_next_previews_read(monkeypatch) -> None:
     """The first run finds an empty cache folder (the stack's own, never the user's) beside a floor of its
-    own; the pairs that follow, each preview after its floor, read that folder; the floors use none."""
+    own; the pairs that follow, each preview after its floor, read that folder; then one preview after an
+    edit finds every OpenShift answer forgotten and the rest kept; the floors use no cache."""
     import bench.__main__ as bench
 
     calls: list[tuple[str, dict[str, str] | None]] = []
-    seconds = iter([0.10, 0.20, 0.11, 0.15, 0.10, 0.16])
-    emptiness: list[bool] = []
+    seconds = iter([0.10, 0.20, 0.11, 0.15, 0.10, 0.16, 0.10, 0.17])
+    seen: list[list[str]] = []
 
     def fake(command: list[str], env: dict[str, str] | None = None) -> object:
         calls.append(("preview" if "offline" in command else "floor", env))
         if env:
-            emptiness.append(not any(Path(env["XDG_CACHE_HOME"]).iterdir()))
-            (Path(env["XDG_CACHE_HOME"]) / "kept").touch()
+            kept = Path(env["XDG_CACHE_HOME"]) / "openshift-registry"
+            seen.append(sorted(p.name.split(".")[0] for p in kept.glob("*")))
+            kept.mkdir(exist_ok=True)
+            for name in ("answers-crd-violations", "answers-cron", "configs.crd.yaml"):
+                (kept / f"{name}.cpython-311-m4").touch()
         return bench.Run(next(seconds), 50.0, "{}")
 
     monkeypatch.setattr(bench, "measure", fake)
     found = bench.paired("lab", [], 2)
     kinds = [kind for kind, _ in calls]
-    assert kinds == ["floor", "preview", "floor", "preview", "floor", "preview"]
+    assert kinds == ["floor", "preview", "floor", "preview", "floor", "preview", "floor", "preview"]
     caches = {env["XDG_CACHE_HOME"] for kind, env in calls if kind == "preview"}
     assert len(caches) == 1 and all(env is None for kind, env in calls if kind == "floor")
     assert all(env["OPENSHIFT_REGISTRY_NO_CACHE"] == "" for kind, env in calls if kind == "preview")
-    assert emptiness == [True, False, False] and not Path(caches.pop()).exists()
-    assert found.first_ratio == 2.0
+    everything = ["answers-crd-violations", "answers-cron", "configs"]
+    assert seen == [[], everything, everything, ["answers-cron", "configs"]]
+    assert not Path(caches.pop()).exists()
+    assert found.first_ratio == 2.0 and found.edited_ratio == 1.7
     assert [r.seconds for r in found.runs] == [0.15, 0.16]
     assert abs(found.ratio - (0.15 / 0.11 + 0.16 / 0.10) / 2) < 1e-9
-    assert " | 2.00 | 50 |" in bench.table([bench.Row("lab", "emptyDir", 1, ["registry-config"], 1, [], found)])
+    assert " | 2.00 | 1.70 | 50 |" in bench.table([bench.Row("lab", "emptyDir", 1, ["registry-config"], 1, [], found)])
 
 
 def test_the_program_is_compiled_before_it_is_measured(tmp_path, monkeypatch) -> None:
