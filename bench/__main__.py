@@ -552,7 +552,8 @@ the answers of the checks whose libraries take longer to import than the rest of
 the question and of the checking code (`components/remembered.py`), and the CRDs are read from their
 parsed copy. "First run"
 is that first preview, on a machine that never ran one: each stack is measured with a cache folder of its
-own, empty until its first run fills it, beside its own floor run. "Edited" is a preview after an edit of
+own, empty until its first run fills it (the CRDs parsed, their schemas compiled to Python, every check's
+answer found), beside its own floor run. "Edited" is a preview after an edit of
 the stack's OpenShift settings: every Config, ImagePruner and field question is asked anew (their kept
 answers forgotten) and answered by the CRD schemas compiled to Python (`components/crd_quick.py`), beside
 its own floor run.

@@ -30,7 +30,7 @@ from typing import Any
 
 from components.formats import INT32, INT64, go_pattern
 from components.remembered import Checker, canonical, fingerprint
-from components.vendored import kept
+from components.vendored import cache_dir, kept
 
 # What the compiled code is made by (its key in the cache).
 QUICK = Checker("crd-quick", ("components.crd_quick", "components.formats"), ("fastjsonschema",))
@@ -40,8 +40,9 @@ _COMPILED: dict[bytes, Callable[[Any], bool] | None] = {}
 
 def quickly_valid(instance: Any, schema: Mapping[str, Any], formats: Mapping[str, Callable[[object], bool]]) -> bool:
     """True: ``instance`` is valid against ``schema`` (as ``crd.violations`` reads it). False: not known
-    (it may be valid): ask jsonschema."""
-    written = canonical(schema)
+    (it may be valid): ask jsonschema. Where nothing may be kept (``OPENSHIFT_REGISTRY_NO_CACHE``), the code
+    would be made again by every command, at more than jsonschema's import costs: not known."""
+    written = canonical(schema) if cache_dir() is not None else None
     if written is None:
         return False
     digest = hashlib.sha256(written).digest()

@@ -191,3 +191,16 @@ def test_an_array_is_a_list_as_jsonschema_reads_it() -> None:
     assert quickly_valid({"names": ["a"]}, schema, crd.FORMATS)
     assert not quickly_valid({"names": ("a",)}, schema, crd.FORMATS)
     assert not _jsonschema_valid({"names": ("a",)}, schema)
+
+
+def test_where_nothing_may_be_kept_the_code_is_never_made(monkeypatch) -> None:
+    """It would be made again by every command, at more than jsonschema's import costs."""
+    from components import crd_quick
+
+    made: list[object] = []
+    monkeypatch.setattr(crd_quick, "_code", lambda schema: made.append(schema))
+    monkeypatch.setattr(crd_quick, "_COMPILED", {})
+    monkeypatch.setenv("OPENSHIFT_REGISTRY_NO_CACHE", "1")
+    schema = {"type": "object", "properties": {"made": {"type": "boolean"}}}
+    assert not quickly_valid({"made": True}, schema, crd.FORMATS) and made == []
+    assert crd.violations({"made": True}, schema) == [] and made == []
