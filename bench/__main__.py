@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import copy
 import datetime
+import importlib.util
 import json
 import os
 import platform
+import py_compile
 import statistics
 import subprocess
 import sys
@@ -232,12 +235,27 @@ PACKAGES = ("components", "offline", "fleet", "policy", "verify", "adopt", "benc
 
 
 def compiled() -> None:
-    """Compile the program's modules to bytecode first, as running any command once does on a machine
-    that writes bytecode; the floor's packages were compiled when pip installed them. Where writing
-    bytecode is off (``PYTHONDONTWRITEBYTECODE``, some CI images) every preview would otherwise compile
-    every module again: the figures would be of the compiler, not of the program."""
+    """Compile to bytecode, before anything is measured, the program's modules and every installed module a
+    preview or its floor imports, as running them once does on a machine that writes bytecode. Where
+    writing bytecode is off (``PYTHONDONTWRITEBYTECODE``, some CI images) and pip installed with
+    ``--no-compile`` (the README), every run would otherwise compile them again, the floor's ``pulumi``
+    included: the figures would be of the compiler, not of the program."""
     for package in PACKAGES:
         compileall.compile_dir(ROOT / package, quiet=2)
+    # lazy: what a preview imports besides the SDK the bench has already, on any path it takes
+    import croniter  # noqa: F401
+    import cryptography.x509  # noqa: F401
+    import fastjsonschema  # noqa: F401
+    import jsonschema  # noqa: F401
+    import kubernetes_validate  # noqa: F401
+    import pulumi.automation
+    import pulumi.dynamic  # noqa: F401
+
+    sources = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    for source in sorted(s for s in sources if isinstance(s, str) and s.endswith(".py")):
+        if not os.path.exists(importlib.util.cache_from_source(source)):
+            with contextlib.suppress(py_compile.PyCompileError, OSError):  # a read-only install: measured as is
+                py_compile.compile(source, doraise=True)
 
 
 def paired(stack: str, sdks: list[str], repeat: int) -> Paired:
@@ -543,8 +561,9 @@ each run right after a run of its floors, so a pair sees the same machine ({jobs
 once, a pair's runs one after the other). Wall time and memory are medians of the runs; "× floor" is
 the median of the pairs' ratios. The floor is a fresh interpreter that imports `pulumi` and leaves
 with `os._exit`, as the preview does; the SDK floor adds the provider SDK modules the stack imports
-(none: resources are registered by type token). The program's modules are compiled to bytecode
-before anything is measured, as the floor's packages were when pip installed them.
+(none: resources are registered by type token). The program's modules, and every installed module a
+preview or its floor imports, are compiled to bytecode before anything is measured, as one run leaves
+them on a machine that writes bytecode.
 
 These runs preview an unchanged stack again (a review loop, a CI job on a machine that keeps its cache):
 the answers of the checks whose libraries take longer to import than the rest of a preview's own work

@@ -223,3 +223,23 @@ def test_the_program_is_compiled_before_it_is_measured(tmp_path, monkeypatch) ->
     bench.compiled()
     for source in (tmp_path / "offline").glob("*.py"):
         assert Path(importlib.util.cache_from_source(str(source))).exists(), source.name
+
+
+def test_every_installed_module_already_imported_is_compiled_too(tmp_path, monkeypatch) -> None:
+    """pip --no-compile (the README) and no bytecode written: the floor would compile pulumi on every run."""
+    import importlib
+    import importlib.util
+    import sys
+
+    import bench.__main__ as bench
+
+    (tmp_path / "installed_elsewhere.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    importlib.import_module("installed_elsewhere")
+    cached = Path(importlib.util.cache_from_source(str(tmp_path / "installed_elsewhere.py")))
+    assert not cached.exists()
+    monkeypatch.setattr(bench, "PACKAGES", ())
+    bench.compiled()
+    assert cached.exists()
+    monkeypatch.delitem(sys.modules, "installed_elsewhere")
