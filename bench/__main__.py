@@ -105,7 +105,7 @@ import pydantic.alias_generators, pydantic.types
 step("pydantic")
 import yaml
 step("PyYAML")
-from components.remembered import remember
+from components.remembered import flush, remember
 remember()
 import offline.__main__, components.command_kit, components.cluster.readers, components.cluster.rules
 import offline.engine, offline.plan, offline.manifests, offline.validation
@@ -123,6 +123,7 @@ json.dumps(plan.as_json(), indent=2)
 step("the plan and its JSON")
 offline.validation.validate(objects, "latest")
 step("schema validation of the objects")
+flush()  # as offline.__main__.run does as it ends: the next probe reads what this one found
 print(json.dumps(marks))
 sys.stdout.flush()
 os._exit(0)
