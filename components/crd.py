@@ -105,8 +105,9 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, A
 @cache
 def _validator_class() -> tuple[Any, Any]:
     """Draft 7 with the API server's reading of patterns, and the CRDs' formats. jsonschema is imported
-    here, when a question is not answered already (``components/remembered.py``): its import alone takes
-    longer than a preview's every other check."""
+    here, when neither a kept answer (``components/remembered.py``) nor the schema's compiled code
+    (``components/crd_quick.py``) finds the object valid: its import alone takes longer than a preview's
+    every other check."""
     # lazy: see the docstring
     from jsonschema import Draft7Validator, FormatChecker, validators
 
@@ -116,7 +117,7 @@ def _validator_class() -> tuple[Any, Any]:
     return validators.extend(Draft7Validator, {"pattern": _pattern}), formats
 
 
-# Who answers ``violations``: the tracer test in tests/invariants/test_remembered.py keeps this complete.
+# Who answers ``violations``: the tracer test in tests/invariants/test_remembered_checkers.py keeps this complete.
 VIOLATIONS = Checker(
     "crd-violations",
     modules=(
