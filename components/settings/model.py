@@ -4,6 +4,8 @@ Stack config is written in the Config CR's own camelCase names; Python reads sna
 ``extra="forbid"``: a typo in a stack file must be an error, never silently ignored.
 ``strict=True``: one rule for every boolean and number, the YAML type, as the CRD's own schema
 checks the fields it knows (``adopt: "true"`` is refused like ``readOnly: "yes"``).
+``defer_build=True``: a model's validator is built when it first validates; most models only ever validate
+inside the stack's (which builds their schema into its own), so theirs would be built for nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Model(BaseModel):
         frozen=True,
         hide_input_in_errors=True,
         strict=True,
+        defer_build=True,
     )
 
     def findings(self, stack: StackSettings, key: str) -> Iterable[Finding]:
