@@ -17,6 +17,8 @@ So the compiled function may be stricter than jsonschema, never looser. It is co
   only); ``duration`` is the program's own check (``crd.FORMATS``); every other format is dropped, as
   jsonschema here checks none;
 - an array is a list (fastjsonschema also takes a tuple; jsonschema does not).
+The code raises the module's own refusal in place of fastjsonschema's, so running it does not import
+fastjsonschema (only making it does).
 The code is executed from the cache folder as the interpreter executes its own ``__pycache__``: the folder is
 the user's (its files are written with the user's permissions only). ``tests/invariants/test_crd_quick.py``
 holds the rule (never valid where jsonschema finds a violation) over every stack's objects and objects
@@ -99,7 +101,7 @@ def _load(
     code = kept(f"crd-quick-{digest.hex()[:16]}", fingerprint(QUICK) + written, lambda: _code(schema))
     if code is None:
         return None
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"JsonSchemaValueException": _RefusedError, "JsonSchemaValuesException": _RefusedError}
     exec(code, namespace)  # fastjsonschema's code for this schema, made by _code
     validate, custom = namespace["validate"], dict(formats)
 
@@ -131,4 +133,13 @@ def _code(schema: Mapping[str, Any]) -> Any:
     except Exception:  # a schema the generator cannot write (or a generator bug): jsonschema checks it
         return None
     source = source.replace("(list, tuple)", "(list)")
+    # its refusals are raised as _RefusedError (the namespace _load gives): running the code needs no fastjsonschema
+    source = source.replace(_EXCEPTIONS_IMPORT, "", 1)
     return compile(source, "<fastjsonschema>", "exec")
+
+
+_EXCEPTIONS_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+
+
+class _RefusedError(ValueError):
+    """What the compiled code raises where fastjsonschema's would raise JsonSchemaValueException."""

@@ -204,3 +204,25 @@ def test_where_nothing_may_be_kept_the_code_is_never_made(monkeypatch) -> None:
     schema = {"type": "object", "properties": {"made": {"type": "boolean"}}}
     assert not quickly_valid({"made": True}, schema, crd.FORMATS) and made == []
     assert crd.violations({"made": True}, schema) == [] and made == []
+
+
+def test_running_the_kept_code_needs_no_fastjsonschema(tmp_path) -> None:
+    """Its refusals are the module's own: an edited stack's preview imports neither checker library."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from components import crd\n"
+        "from components.storage.kinds import config_schema\n"
+        "assert crd.violations(2, config_schema(None)['properties']['spec']['properties']['replicas']) == []\n"
+        "print(sorted(m for m in ('fastjsonschema', 'jsonschema') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("OPENSHIFT_REGISTRY_NO_CACHE", None)
+    runs = [
+        subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["['fastjsonschema']", "[]"], [run.stderr for run in runs]
