@@ -569,13 +569,12 @@ These runs preview an unchanged stack again (a review loop, a CI job on a machin
 the answers of the checks whose libraries take longer to import than the rest of a preview's own work
 (jsonschema, croniter, cryptography) are remembered from the stack's first preview, under the digest of
 the question and of the checking code (`components/remembered.py`), and the CRDs are read from their
-parsed copy. "First run"
-is that first preview, on a machine that never ran one: each stack is measured with a cache folder of its
-own, empty until its first run fills it (the CRDs parsed, their schemas compiled to Python, every check's
-answer found), beside its own floor run. "Edited" is a preview after an edit of
-the stack's OpenShift settings: every Config, ImagePruner and field question is asked anew (their kept
-answers forgotten) and answered by the CRD schemas compiled to Python (`components/crd_quick.py`), beside
-the last floor run (one run, the last pair's preview, between them).
+parsed copy. "First run" is that first preview, on a machine that never ran one: each stack is measured
+with a cache folder of its own, empty until its first run fills it (the CRDs parsed, their schemas
+compiled to Python, every check's answer found), beside its own floor run. "Edited" is a preview after an
+edit of the stack's OpenShift settings: every Config, ImagePruner and field question is asked anew (their
+kept answers forgotten) and answered by the CRD schemas compiled to Python (`components/crd_quick.py`),
+beside the last floor run (one run, the last pair's preview, between them).
 
 Aims: a preview within {AIM_RATIO:g}× the floor and under {AIM_MEGABYTES} MB; at most one cloud SDK
 imported; at most {AIM_CHANGES} sequential calls that change something on the critical path (the
