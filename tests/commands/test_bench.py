@@ -183,7 +183,7 @@ def test_a_stacks_first_preview_fills_a_cache_of_its_own_that_its_next_previews_
     import bench.__main__ as bench
 
     calls: list[tuple[str, dict[str, str] | None]] = []
-    seconds = iter([0.10, 0.20, 0.11, 0.15, 0.10, 0.16, 0.17])
+    seconds = iter([0.10, 0.20, 0.11, 0.15, 0.10, 0.16, 0.10, 0.17])
     seen: list[list[str]] = []
 
     def fake(command: list[str], env: dict[str, str] | None = None) -> object:
@@ -199,7 +199,7 @@ def test_a_stacks_first_preview_fills_a_cache_of_its_own_that_its_next_previews_
     monkeypatch.setattr(bench, "measure", fake)
     found = bench.paired("lab", [], 2)
     kinds = [kind for kind, _ in calls]
-    assert kinds == ["floor", "preview", "floor", "preview", "floor", "preview", "preview"]
+    assert kinds == ["floor", "preview", "floor", "preview", "floor", "preview", "floor", "preview"]
     caches = {env["XDG_CACHE_HOME"] for kind, env in calls if kind == "preview"}
     assert len(caches) == 1 and all(env is None for kind, env in calls if kind == "floor")
     assert all(env["OPENSHIFT_REGISTRY_NO_CACHE"] == "" for kind, env in calls if kind == "preview")
