@@ -16,7 +16,9 @@ So the compiled function may be stricter than jsonschema, never looser. It is co
 - ``int32`` and ``int64`` as the bounds they mean for numbers (fastjsonschema checks a format on strings
   only); ``duration`` is the program's own check (``crd.FORMATS``); every other format is dropped, as
   jsonschema here checks none;
-- an array is a list (fastjsonschema also takes a tuple; jsonschema does not).
+- an array is a list (fastjsonschema also takes a tuple; jsonschema does not);
+- a field of the spec with a very large schema (``LARGEST_FIELD``: the pod affinity) is refused when
+  present, so an object that sets it is checked by jsonschema.
 The code raises the module's own refusal in place of fastjsonschema's, so running it does not import
 fastjsonschema (only making it does).
 The code is executed from the cache folder as the interpreter executes its own ``__pycache__``: the folder is
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,6 +42,10 @@ from components.vendored import cache_dir, kept
 # What the compiled code is made by (its key in the cache).
 QUICK = Checker("crd-quick", ("components.crd_quick", "components.formats"), ("fastjsonschema",))
 _BOUNDS = {"int32": INT32, "int64": INT64}
+# A field of an object's spec whose schema is larger than this (JSON characters) is left to jsonschema: the
+# pod affinity of the Config and the ImagePruner (36,000 characters each, the ImagePruner's four fifths)
+# would more than double the time a machine's first preview spends compiling, for a field few stacks set.
+LARGEST_FIELD = 20_000
 _COMPILED: dict[bytes, Callable[[Any], bool] | None] = {}
 
 
@@ -79,6 +86,10 @@ def quick_schema(schema: Mapping[str, Any]) -> dict[str, Any] | None:
             elif name == "duration":
                 node["format"] = name
         todo += _subschemas(node)
+    fields = ((out.get("properties") or {}).get("spec") or {}).get("properties")
+    for name, child in list((fields or {}).items()):
+        if isinstance(child, dict) and len(json.dumps(child)) > LARGEST_FIELD:
+            fields[name] = False  # present: not known here, jsonschema checks it
     return out
 
 

@@ -226,3 +226,24 @@ def test_running_the_kept_code_needs_no_fastjsonschema(tmp_path) -> None:
         for _ in range(2)
     ]
     assert [run.stdout.strip() for run in runs] == ["['fastjsonschema']", "[]"], [run.stderr for run in runs]
+
+
+def test_a_field_with_a_very_large_schema_is_left_to_jsonschema(rendered) -> None:
+    """The pod affinity (36,000 characters of schema) is not compiled: an object that sets it is not known
+    here, and jsonschema checks it; every other field still is."""
+    from components.crd_quick import LARGEST_FIELD
+
+    kind, body = next((kind, body) for kind, body in rendered if kind == "Config")
+    schema = SCHEMAS[kind]()
+    spec = quick_schema(schema)["properties"]["spec"]["properties"]
+    assert (
+        spec["affinity"] is False
+        and len(json.dumps(schema["properties"]["spec"]["properties"]["affinity"])) > LARGEST_FIELD
+    )
+    assert isinstance(spec["storage"], dict) and isinstance(spec["tolerations"], dict)
+    affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchExpressions": [{"key": "node-role.kubernetes.io/infra", "operator": "Exists"}]}]}}}  # fmt: skip
+    placed = {**body, "spec": {**body["spec"], "affinity": affinity}}
+    assert not quickly_valid(placed, schema, crd.FORMATS)
+    assert crd.violations(placed, schema) == []
+    assert crd.violations({**placed, "spec": {**placed["spec"], "affinity": {"bogus": 1}}}, schema) != []
