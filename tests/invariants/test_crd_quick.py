@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from components import crd
 from components.crd_quick import quick_schema, quickly_valid
 from components.storage.kinds import config_schema
+from tests.generated import _paths
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
@@ -111,23 +112,10 @@ ODD_VALUES = st.one_of(
 )
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _paths(child, (*path, index))
-    return found
-
-
 def _mutated(body: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     out = copy.deepcopy(body)
     for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
         path = data.draw(st.sampled_from(_paths(out)))
-        if not path:
-            continue
         parent = out
         for part in path[:-1]:
             parent = parent[part]
