@@ -357,6 +357,6 @@ def _cas(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
 
 def _kind_findings(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
     """What the selected kind's own ``cluster.py`` (in its folder) refuses about the cluster, where it has one."""
-    rules = _kind_rules(stack)
-    if rules is not None:
-        yield from rules.findings(stack, state)
+    findings = getattr(_kind_rules(stack), "findings", None)
+    if findings is not None:
+        yield from findings(stack, state)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from components.cluster.state import ClusterState
-from components.errors import Finding
 from components.settings.stack import StackSettings
 from components.storage.azure.settings import derived_account_name, earlier_account_name
-
-
-def findings(stack: StackSettings, state: ClusterState) -> Iterator[Finding]:
-    """Nothing beyond the common rules."""
-    return iter(())
 
 
 def kept(stack: StackSettings, state: ClusterState) -> StackSettings:
