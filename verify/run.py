@@ -45,7 +45,7 @@ def verify_stack(stack_config: StackConfig, cluster: Path | None, stderr: IO[str
                 config.get("kubernetes:context"),
                 values=frozenset({SECRET, OPERATOR, INSTALLER}),
             )
-            token = remembered(
+            token = recording(
                 registry_token(config.get("kubernetes:kubeconfig"), config.get("kubernetes:context")), issued
             )
             live = read_live(get)
@@ -99,7 +99,7 @@ def registry_token(kubeconfig: str | None, context: str | None) -> TokenSource:
     return issue
 
 
-def remembered(source: TokenSource, issued: list[str]) -> TokenSource:
+def recording(source: TokenSource, issued: list[str]) -> TokenSource:
     """``source``, keeping every token it issues in ``issued`` (redacted from the results like every secret)."""
 
     def issue() -> str:

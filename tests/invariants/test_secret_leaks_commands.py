@@ -146,10 +146,10 @@ def test_the_registrys_token_verify_asks_for_is_redacted_like_every_secret() -> 
     """A keyless probe's client may quote the token it was given in an error: verify keeps every token it
     asks the cluster for and redacts it from the results."""
     from components.checks import not_run, redacted
-    from verify.run import remembered
+    from verify.run import recording
 
     issued: list[str] = []
-    token = remembered(lambda: "eyJhbGciOi.registry-token.sig", issued)
+    token = recording(lambda: "eyJhbGciOi.registry-token.sig", issued)
     quoted = not_run("registry access", "exchange", f"the server said: bad subject_token {token()}")
     (check,) = redacted([quoted], issued)
     assert issued == ["eyJhbGciOi.registry-token.sig"] and "registry-token" not in check.detail
